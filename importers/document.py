@@ -1,0 +1,67 @@
+"""The parsed shape of an RFC or draft that every format reader produces.
+
+Format readers (RFCXML, plain text, HTML) only turn their input into a
+``Document``: metadata plus a flat list of sections, each with its blocks of
+prose, definition-list entries and tables, all text already in the canonical
+form (see ``importers.text``). ``importers.terms`` then decides what counts as
+a term, so that rule exists once for every format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Prose:
+    """A paragraph, list or quotation, as canonical text."""
+
+    text: str
+
+
+@dataclass
+class Definition:
+    """One entry of a definition list (v3 dl/dt/dd, v2 hanging list, text hanging paragraph)."""
+
+    term: str
+    text: str
+    fragment: str | None = None
+
+
+@dataclass
+class Table:
+    """A table: header labels and body rows of canonical cell text.
+
+    ``number`` is the table's number as the rendered document shows it
+    ("Table 3"); ``caption`` and ``anchor`` may be missing.
+    """
+
+    header: list[str]
+    rows: list[list[str]]
+    number: int | None = None
+    caption: str | None = None
+    anchor: str | None = None
+    row_fragments: list[str] | None = None
+
+
+@dataclass
+class DocSection:
+    number: str | None
+    title: str
+    anchor: str | None = None
+    blocks: list = field(default_factory=list)
+
+
+@dataclass
+class Document:
+    """An RFC or Internet-Draft as read from one file.
+
+    ``name`` is the draft name with revision or ``rfcNNNN``; ``date`` is ISO
+    (YYYY-MM-DD, or YYYY-MM when the day is not given).
+    """
+
+    name: str
+    title: str
+    date: str | None
+    format: str
+    sections: list[DocSection]

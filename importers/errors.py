@@ -1,0 +1,10 @@
+"""The one error every importer raises for input it cannot use."""
+
+
+class SourceError(Exception):
+    """A source that cannot be imported: names the source and the cause."""
+
+    def __init__(self, source: str, problem: str):
+        self.source = source
+        self.problem = problem
+        super().__init__(f"{source}: {problem}")

@@ -1,0 +1,66 @@
+"""The canonical definition text, shared by every format reader.
+
+A reviewer reads the text rendering, so the canonical form is what the
+rendered text says without its layout: words on single spaces, paragraphs
+separated by one blank line, list items as ``* item`` lines.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Characters the renderers turn into plain ones: no-break space and no-break
+# hyphen print as their ordinary forms, zero-width space and word joiner vanish.
+_CHAR_MAP = {
+    "\u00a0": " ",
+    "\u2011": "-",
+    "\u200b": "",
+    "\u2060": "",
+    "\u00ad": "",
+}
+_CHAR_TABLE = str.maketrans(_CHAR_MAP)
+
+
+def clean_chars(text: str) -> str:
+    return text.translate(_CHAR_TABLE)
+
+
+def words(text: str) -> str:
+    """One line of text on single spaces."""
+    return " ".join(clean_chars(text).split())
+
+
+def paragraphs(blocks: list[str]) -> str:
+    """Blocks (paragraphs or ``* item`` lists) joined by one blank line."""
+    return "\n\n".join(b for b in (block.strip() for block in blocks) if b)
+
+
+def bullet_list(items: list[str]) -> str:
+    return "\n".join(f"* {words(item)}" for item in items if words(item))
+
+
+def superscript(base: str) -> str:
+    """``<sup>3</sup>`` as the text rendering shows it: ``^3``."""
+    return "^" + base
+
+
+_BROKEN_AFTER_HYPHEN = re.compile(r"[^\s-]-$")
+
+
+def join_lines(lines: list[str]) -> str:
+    """Wrapped lines as one line of words.
+
+    A word broken after a hyphen at a line end is joined with its hyphen kept
+    ("re-" + "establishing" is "re-establishing"): renderers break lines only
+    at spaces and at hyphens that are part of the text.
+    """
+    out = ""
+    for line in lines:
+        line = words(line)
+        if not line:
+            continue
+        if out and _BROKEN_AFTER_HYPHEN.search(out):
+            out += line
+        else:
+            out = f"{out} {line}" if out else line
+    return out
