@@ -196,7 +196,7 @@ def _row_definition(attributes: dict[str, str]) -> str:
     filled = {k: v for k, v in attributes.items() if v.strip()}
     if len(filled) == 1:
         return next(iter(filled.values()))
-    return "; ".join(f"{label}: {value}" for label, value in filled.items())
+    return "; ".join(f"{label.rstrip(':')}: {value}" for label, value in filled.items())
 
 
 def _name_prefix(name: str) -> str:

@@ -1,0 +1,33 @@
+"""Shared fixtures: the real IETF corpus, found through GLOSSARY_CORPUS."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def corpus() -> Path:
+    """The corpus folder; tests that need it skip only when GLOSSARY_CORPUS is unset."""
+    location = os.environ.get("GLOSSARY_CORPUS")
+    if not location:
+        pytest.skip("GLOSSARY_CORPUS is not set")
+    path = Path(location)
+    if not (path / "manifest.json").is_file():
+        pytest.fail(f"GLOSSARY_CORPUS={location} has no manifest.json")
+    return path
+
+
+@pytest.fixture(scope="session")
+def manifest(corpus) -> list[dict]:
+    """The revisions of the corpus, oldest first, as manifest.json lists them."""
+    return json.loads((corpus / "manifest.json").read_text())["documents"]
+
+
+def corpus_file(corpus: Path, revision: dict, fmt: str) -> Path:
+    return corpus / revision["files"][fmt]["path"]
