@@ -348,6 +348,8 @@ class _Reader:
             return ""
         if tag in ("br", "vspace"):
             return " "
+        if tag in _BLOCK_TAGS:  # paragraphs inside a table cell: words on spaces
+            return f" {self.inline(el)} "
         return self.inline(el)
 
     def _xref(self, el) -> str:
