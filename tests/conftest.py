@@ -31,3 +31,10 @@ def manifest(corpus) -> list[dict]:
 
 def corpus_file(corpus: Path, revision: dict, fmt: str) -> Path:
     return corpus / revision["files"][fmt]["path"]
+
+
+@pytest.fixture(scope="session")
+def revision_file(corpus, manifest):
+    """``revision_file("draft-ietf-iotops-7228bis-07", "xml")``: the path of one corpus file."""
+    by_name = {revision["name"]: revision for revision in manifest}
+    return lambda name, fmt="xml": corpus_file(corpus, by_name[name], fmt)

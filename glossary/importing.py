@@ -1,0 +1,37 @@
+"""From a source (path, URL or name) to a stored version: fetch, read, save.
+
+The one path by which versions enter the store, for the CLI and any other face.
+A source that fails changes nothing in the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from importers import SourceError, read_version
+from importers.fetch import fetch
+
+from .model import Version
+from .store import Store, StoreError
+
+
+@dataclass
+class ImportOutcome:
+    source: str
+    status: str  # "imported", "replaced", "unchanged" or "failed"
+    version: Version | None = None
+    error: str | None = None  # one line naming the source, when failed
+
+
+def import_source(store: Store, source: str, replace: bool = False) -> ImportOutcome:
+    try:
+        data, uri = fetch(source)
+        version = read_version(data, uri)
+        return ImportOutcome(source, store.save(version, replace=replace), version)
+    except SourceError as error:
+        message = str(error) if error.source == source else f"{source}: {error}"
+        return ImportOutcome(source, "failed", error=message)
+    except StoreError as error:
+        return ImportOutcome(source, "failed", error=f"{source}: {error}")
+    except Exception as error:  # an importer bug must not stop the other sources of a batch
+        return ImportOutcome(source, "failed", error=f"{source}: unexpected {type(error).__name__} (a bug): {error}")

@@ -1,0 +1,55 @@
+"""Finding what a reader typed: terms by any of their names, and close matches when nothing fits."""
+
+from __future__ import annotations
+
+import difflib
+
+from .model import Term, Version, lookup_key
+
+
+class UnknownName(KeyError):
+    """No term (or kind, ...) of this name in a version; carries the names that come closest."""
+
+    def __init__(self, what: str, name: str, version: str, close_matches: list[str]):
+        super().__init__(name)
+        self.what = what
+        self.name = name
+        self.version = version
+        self.close_matches = close_matches
+
+    def __str__(self) -> str:
+        return f"unknown {self.what} {self.name!r} in {self.version}; {describe_matches(self.close_matches)}"
+
+
+def find_term(version: Version, name: str) -> Term:
+    """The term with this id, term or alias (case and punctuation insensitive), or UnknownName."""
+    term = version.find(name)
+    if term is None:
+        display_name = {alias: t.term for t in version.terms for alias in t.names()}
+        matches = close_matches(name, display_name)
+        raise UnknownName("term", name, version.name, list(dict.fromkeys(display_name[m] for m in matches)))
+    return term
+
+
+def terms_of_kind(version: Version, kind: str | None) -> list[Term]:
+    """The version's terms, only those of ``kind`` if given (case and punctuation insensitive)."""
+    if kind is None:
+        return list(version.terms)
+    selected = [t for t in version.terms if lookup_key(t.kind) == lookup_key(kind)]
+    if not selected:
+        kinds = sorted({t.kind for t in version.terms})
+        raise UnknownName("kind", kind, version.name, close_matches(kind, kinds) or kinds)
+    return selected
+
+
+def close_matches(name: str, candidates, limit: int = 5) -> list[str]:
+    """The candidates most like ``name``, best first, compared as lookup keys."""
+    by_key: dict[str, str] = {}
+    for candidate in candidates:
+        by_key.setdefault(lookup_key(candidate), candidate)
+    keys = difflib.get_close_matches(lookup_key(name), list(by_key), n=limit, cutoff=0.6)
+    return [by_key[key] for key in keys]
+
+
+def describe_matches(matches: list[str]) -> str:
+    return "close matches: " + ", ".join(matches) if matches else "no close matches"

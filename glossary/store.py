@@ -1,0 +1,292 @@
+"""The versioned store: a directory of immutable versions, one canonical JSON file each.
+
+Layout::
+
+    <store>/<version name>.json   json of Version.to_dict(): fields in the model's order, indent 2, trailing newline
+    <store>/index.json            {"versions": [...]}: one summary per version, in lineage order
+    <store>/.lock                 flock'ed by writers so that concurrent imports serialise
+
+index.json is what makes a version visible: it is rewritten after the version
+file, both atomically (temporary file, fsync, rename), and a failure between
+the two puts the version file back, so a failed import leaves the store as it
+was. The embedded store is ``data/terms/`` at the repository root; a wheel
+carries a copy as ``glossary/data/terms/`` (see setup.py).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import json
+import os
+import re
+import tempfile
+from pathlib import Path
+
+from .lookup import close_matches, describe_matches
+from .model import Version, lookup_key
+
+INDEX_FILE = "index.json"
+LOCK_FILE = ".lock"
+STORE_ENV = "GLOSSARY_STORE"
+
+# The bis drafts changed name as the work moved between working groups; at
+# equal dates the later document comes later.
+DOCUMENT_LINEAGE = ("draft-bormann-lwig-7228bis", "draft-ietf-lwig-7228bis", "draft-ietf-iotops-7228bis")
+EDITORS_COPY = "latest"
+VERSION_ALIASES = {"latest": -1, "newest": -1, "oldest": 0}
+
+_RFC_NAME = re.compile(r"rfc(\d+)")
+_VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+
+
+class StoreError(Exception):
+    """The store cannot do what was asked; the message says why."""
+
+
+class UnknownVersion(StoreError, KeyError):
+    """No version of this name; carries the names that come closest."""
+
+    def __init__(self, name: str, close_matches: list[str]):
+        super().__init__(name)
+        self.name = name
+        self.close_matches = close_matches
+
+    def __str__(self) -> str:
+        return f"unknown version {self.name!r}; {describe_matches(self.close_matches)}"
+
+
+class Store:
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory)
+
+    def __repr__(self) -> str:
+        return f"Store({str(self.directory)!r})"
+
+    # Reading
+
+    def versions(self) -> list[dict]:
+        """The index entries (name, document, revision, date, title, terms, sha256), oldest first."""
+        return self._read_index(self._read_index_bytes())
+
+    def resolve(self, name: str) -> str:
+        """The stored version name meant by ``name``: a version name, "latest"/"newest" or "oldest"."""
+        names = [entry["name"] for entry in self.versions()]
+        if not names:
+            raise StoreError(f"the store {self.directory} has no versions yet: import some first")
+        if name in names:
+            return name
+        if name.lower() in VERSION_ALIASES:
+            return names[VERSION_ALIASES[name.lower()]]
+        same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
+        if len(same_key) == 1:
+            return same_key[0]
+        raise UnknownVersion(name, close_matches(name, names))
+
+    def load(self, name: str = "latest") -> Version:
+        name = self.resolve(name)
+        path = self._version_path(name)
+        try:
+            return Version.from_dict(json.loads(path.read_bytes()))
+        except FileNotFoundError:
+            raise StoreError(f"{self.directory / INDEX_FILE} lists {name} but {path.name} is missing") from None
+        except (OSError, ValueError, KeyError) as error:
+            raise StoreError(f"cannot read {path}: {error}") from error
+
+    def load_versions(self) -> list[Version]:
+        """Every stored version, oldest first."""
+        return [self.load(entry["name"]) for entry in self.versions()]
+
+    def content_hash(self) -> str:
+        """sha256 over index.json and every version it lists: changes whenever the store does."""
+        digest = hashlib.sha256()
+        index_bytes = self._read_index_bytes()
+        if index_bytes is None:
+            return digest.hexdigest()
+        files = [(INDEX_FILE, index_bytes)]
+        for entry in self._read_index(index_bytes):
+            path = self._version_path(entry["name"])
+            try:
+                files.append((path.name, path.read_bytes()))
+            except OSError as error:
+                raise StoreError(f"cannot read {path}: {error}") from error
+        for file_name, data in files:
+            digest.update(f"{file_name}\0{len(data)}\0".encode())
+            digest.update(data)
+        return digest.hexdigest()
+
+    # Writing
+
+    def save(self, version: Version, replace: bool = False) -> str:
+        """Store ``version``: "imported", "replaced", or "unchanged" when it is already there as it is.
+
+        A version is immutable: different content under a stored name raises
+        StoreError unless ``replace``.
+        """
+        check_version_name(version.name)
+        version_bytes = canonical_json(version.to_dict())
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with self._locked():
+                path = self._version_path(version.name)
+                stored_bytes = _read_if_exists(path)
+                indexed = self.versions()
+                entries = [e for e in indexed if e["name"] != version.name]
+                was_indexed = len(entries) < len(indexed)
+                if stored_bytes is not None and was_indexed:
+                    if _same_content(stored_bytes, version_bytes):
+                        return "unchanged"
+                    if not replace:
+                        raise StoreError(
+                            f"version {version.name} is already stored with different content; "
+                            "stored versions are immutable (replace it explicitly with --replace)"
+                        )
+                entries = sorted([*entries, index_entry(version)], key=lineage_key)
+                index_bytes = canonical_json({"versions": entries})
+                _replace_files({path: version_bytes, self.directory / INDEX_FILE: index_bytes})
+                return "replaced" if was_indexed else "imported"
+        except OSError as error:
+            raise StoreError(f"cannot write to the store {self.directory}: {error}") from error
+
+    # Internals
+
+    def _version_path(self, name: str) -> Path:
+        return self.directory / f"{name}.json"
+
+    def _read_index_bytes(self) -> bytes | None:
+        try:
+            return _read_if_exists(self.directory / INDEX_FILE)
+        except OSError as error:
+            raise StoreError(f"cannot read {self.directory / INDEX_FILE}: {error}") from error
+
+    def _read_index(self, index_bytes: bytes | None) -> list[dict]:
+        if index_bytes is None:
+            return []
+        try:
+            return json.loads(index_bytes)["versions"]
+        except (ValueError, KeyError, TypeError) as error:
+            raise StoreError(f"{self.directory / INDEX_FILE} is not a store index: {error}") from error
+
+    @contextlib.contextmanager
+    def _locked(self):
+        with open(self.directory / LOCK_FILE, "ab") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            yield  # closing the file releases the lock
+
+
+def canonical_json(data) -> bytes:
+    """The one serialisation of store files, so that equal content means equal bytes.
+
+    Keys keep the order the model's to_dict() gives them, which is fixed: sorting
+    them would lose the column order of table attributes, which is the document's.
+    """
+    return (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def index_entry(version: Version) -> dict:
+    return {
+        "name": version.name,
+        "document": version.document,
+        "revision": version.revision,
+        "date": version.date,
+        "title": version.title,
+        "terms": len(version.terms),
+        "sha256": version.source.sha256,
+    }
+
+
+def lineage_key(entry: dict) -> tuple:
+    """Sort key: RFCs first, then drafts by date (document lineage breaks ties), editor's copies last."""
+    rfc = _RFC_NAME.fullmatch(entry["name"])
+    if rfc:
+        return (0, int(rfc.group(1)), "", 0, "", entry["name"])
+    document = entry.get("document")
+    rank = DOCUMENT_LINEAGE.index(document) if document in DOCUMENT_LINEAGE else len(DOCUMENT_LINEAGE)
+    group = 2 if entry.get("revision") == EDITORS_COPY else 1
+    return (group, 0, entry.get("date") or "", rank, entry.get("revision") or "", entry["name"])
+
+
+def check_version_name(name: str) -> None:
+    """Version names become file names: refuse anything that could escape the store or hide the index."""
+    if not _VERSION_NAME.fullmatch(name) or f"{name}.json" == INDEX_FILE:
+        raise StoreError(f"{name!r} cannot be a version name in the store")
+
+
+def locate_store(directory: str | os.PathLike | None = None) -> Path:
+    """The store to use: ``directory`` if given, else $GLOSSARY_STORE, else the embedded store."""
+    if directory:
+        return Path(directory)
+    if os.environ.get(STORE_ENV):
+        return Path(os.environ[STORE_ENV])
+    return embedded_store()
+
+
+def embedded_store() -> Path:
+    """data/terms/ of the checkout this code runs from, or the copy inside the installed package."""
+    package = Path(__file__).resolve().parent
+    checkout = package.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / "data" / "terms").is_dir():
+        return checkout / "data" / "terms"
+    return package / "data" / "terms"
+
+
+def _same_content(stored_bytes: bytes, new_bytes: bytes) -> bool:
+    """Equal but for source.uri: the same bytes re-read from another path or URL are the same version."""
+    try:
+        stored = json.loads(stored_bytes)
+    except ValueError:
+        return False
+    new = json.loads(new_bytes)
+    for version in (stored, new):
+        version.get("source", {}).pop("uri", None)
+    return stored == new
+
+
+def _read_if_exists(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _replace_files(files: dict[Path, bytes]) -> None:
+    """Write each file atomically, in order; if one fails, put back the ones already written."""
+    previous = {path: _read_if_exists(path) for path in files}
+    written: list[Path] = []
+    try:
+        for path, data in files.items():
+            _write_atomically(path, data)
+            written.append(path)
+    except BaseException:
+        for path in reversed(written):
+            if previous[path] is None:
+                path.unlink()
+            else:
+                _write_atomically(path, previous[path])
+        raise
+
+
+def _write_atomically(path: Path, data: bytes) -> None:
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as file:
+            os.fchmod(file.fileno(), 0o644)
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(temporary)
+        raise
+    _fsync_directory(path.parent)
+
+
+def _fsync_directory(directory: Path) -> None:
+    """Make the rename itself durable."""
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)

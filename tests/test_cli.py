@@ -1,0 +1,238 @@
+"""The glossary command line, on stores imported from the real corpus."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from glossary.cli import main
+from importers import read_version
+from importers.manifest import manifest_sources
+
+OLDEST = "draft-bormann-lwig-7228bis-00"
+SEVEN = "draft-ietf-iotops-7228bis-07"
+NEWEST = "draft-ietf-iotops-7228bis-latest"
+
+
+def glossary(store: Path, *args, **runner_options):
+    return CliRunner(**runner_options).invoke(main, ["--store", str(store), *map(str, args)])
+
+
+def snapshot(directory: Path) -> dict[str, bytes]:
+    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+
+
+@pytest.fixture(scope="module")
+def imported_store(tmp_path_factory, revision_file) -> Path:
+    """A store of three revisions, oldest to newest; tests must not change it (copy it first)."""
+    store = tmp_path_factory.mktemp("imported") / "store"
+    result = glossary(store, "import", revision_file(OLDEST), revision_file(SEVEN), revision_file(NEWEST))
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture
+def store_copy(imported_store, tmp_path) -> Path:
+    return Path(shutil.copytree(imported_store, tmp_path / "store"))
+
+
+def test_import_reports_each_source_and_its_warnings(tmp_path, revision_file):
+    sources = [revision_file(OLDEST), revision_file(SEVEN)]
+    expected = [read_version(path.read_bytes(), str(path)) for path in sources]
+
+    first = glossary(tmp_path / "store", "import", *sources)
+    assert first.exit_code == 0, first.output
+    assert first.stdout.splitlines() == [f"imported {v.name} ({len(v.terms)} terms)" for v in expected]
+    warnings = [f"warning: {v.name}: {w}" for v in expected for w in v.warnings]
+    assert warnings, "the oldest revision has editorial slips to warn about"
+    assert [line for line in first.stderr.splitlines() if line.startswith("warning:")] == warnings
+    assert "importing" in first.stderr  # the progress bar, on stderr
+
+    again = glossary(tmp_path / "store", "import", *sources)
+    assert again.exit_code == 0
+    assert again.stdout.splitlines() == [f"unchanged {v.name}" for v in expected]
+    assert "warning:" not in again.stderr
+
+
+def test_import_manifest_imports_every_revision_in_lineage_order(tmp_path, corpus, manifest):
+    sources = manifest_sources(str(corpus / "manifest.json"))
+    assert sources == [str(corpus / revision["files"]["xml"]["path"]) for revision in manifest]
+
+    result = glossary(tmp_path / "store", "import", "--manifest", corpus / "manifest.json")
+    assert result.exit_code == 0, result.output
+    assert len(result.stdout.splitlines()) == len(manifest)
+    listed = json.loads(glossary(tmp_path / "store", "versions", "--json").stdout)
+    assert [v["name"] for v in listed] == [revision["name"] for revision in manifest]
+    assert [v["date"] for v in listed] == [revision["date"] for revision in manifest]
+
+
+def test_import_needs_a_source(tmp_path):
+    result = glossary(tmp_path / "store", "import")
+    assert result.exit_code == 2
+    assert "give at least one SOURCE or --manifest" in result.stderr
+
+
+def test_versions_table(imported_store):
+    result = glossary(imported_store, "versions")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[0].split() == ["name", "date", "terms"]
+    assert [line.split()[0] for line in lines[1:]] == [OLDEST, SEVEN, NEWEST]
+    assert lines[2].split()[1] == "2026-04-23"
+
+
+def test_versions_of_an_empty_store(tmp_path):
+    result = glossary(tmp_path / "empty", "versions")
+    assert result.exit_code == 0
+    assert result.stdout == ""
+    assert "no versions" in result.stderr
+
+
+def test_terms_of_the_newest_version(imported_store):
+    result = glossary(imported_store, "terms")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    class_1 = next(line for line in lines if line.startswith("class-1 "))
+    assert class_1.split("  ")[0] == "class-1"
+    assert " ".join(class_1.split()) == "class-1 Class 1 (device-class, Section 3)"
+    assert len(lines) == len(json.loads(glossary(imported_store, "terms", "--json").stdout))
+
+
+def test_terms_of_a_kind_of_an_older_version_as_json(imported_store):
+    result = glossary(imported_store, "terms", "--version", OLDEST, "--kind", "device-class", "--json")
+    assert result.exit_code == 0
+    records = json.loads(result.stdout)
+    assert records and {record["kind"] for record in records} == {"device-class"}
+    assert set(records[0]) == {"id", "term", "aliases", "kind", "definition", "attributes", "section",
+                               "defined_in", "source_fragment"}
+
+
+def test_terms_of_an_unknown_kind(imported_store):
+    result = glossary(imported_store, "terms", "--kind", "device-clas")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown kind 'device-clas' in draft-ietf-iotops-7228bis-latest; ")
+    assert "device-class" in result.stderr
+
+
+@pytest.mark.parametrize("name", ["c1", "Class 1", "class-1", "CLASS_1"])
+def test_show_finds_a_term_by_any_of_its_names(imported_store, name):
+    record = json.loads(glossary(imported_store, "show", name, "--json").stdout)
+    assert (record["id"], record["term"], record["aliases"]) == ("class-1", "Class 1", ["C1"])
+
+    result = glossary(imported_store, "show", name)
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[:4] == [
+        "Class 1",
+        "aliases: C1",
+        "kind: device-class",
+        f"defined in: Section 3 (Classes of Constrained (and More Capable) Devices), {NEWEST}",
+    ]
+    assert "attributes:" in lines and "  Group: M" in lines
+
+
+def test_show_in_an_older_version(imported_store):
+    result = glossary(imported_store, "show", "c1", "--version", "oldest")
+    assert result.exit_code == 0
+    assert f"), {OLDEST}" in result.stdout
+
+
+def test_unknown_term_names_close_matches(imported_store):
+    result = glossary(imported_store, "show", "class 9")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    message = result.stderr.strip()
+    assert "\n" not in message
+    assert message.startswith(f"error: unknown term 'class 9' in {NEWEST}; close matches: Class ")
+
+
+def test_unknown_version_names_close_matches(imported_store):
+    result = glossary(imported_store, "show", "c1", "--version", "draft-ietf-iotops-7228bis-7")
+    assert result.exit_code == 1
+    assert result.stderr.strip().startswith(
+        f"error: unknown version 'draft-ietf-iotops-7228bis-7'; close matches: {SEVEN}"
+    )
+
+
+def test_showing_from_an_empty_store_says_it_is_empty(tmp_path):
+    result = glossary(tmp_path / "empty", "show", "c1")
+    assert result.exit_code == 1
+    assert "has no versions yet" in result.stderr
+
+
+def _truncated_xml(revision_file) -> bytes:
+    data = revision_file(SEVEN).read_bytes()
+    return data[: len(data) // 2]
+
+
+BAD_INPUTS = {
+    "image.png": lambda _: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00",
+    "empty.xml": lambda _: b"",
+    "malformed.xml": _truncated_xml,
+    "letter.txt": lambda _: b"Dear Carsten,\n\nthank you for the new terminology draft.\n\nBest regards,\nAri\n",
+}
+
+
+@pytest.mark.parametrize("file_name", BAD_INPUTS)
+def test_bad_input_is_one_line_error_and_changes_nothing(store_copy, tmp_path, revision_file, file_name):
+    bad = tmp_path / file_name
+    bad.write_bytes(BAD_INPUTS[file_name](revision_file))
+    before = snapshot(store_copy)
+    result = glossary(store_copy, "import", bad)
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith(f"error: {bad}: ")
+    assert snapshot(store_copy) == before
+
+
+def test_a_failing_source_does_not_stop_the_others(tmp_path, revision_file):
+    missing = tmp_path / "missing.xml"
+    result = glossary(tmp_path / "store", "import", missing, revision_file(SEVEN))
+    assert result.exit_code == 1
+    assert f"error: {missing}: no such file" in result.stderr
+    assert result.stdout.startswith(f"imported {SEVEN} (")
+
+
+def test_changed_content_under_a_stored_name_needs_replace(store_copy, tmp_path, revision_file):
+    edited = tmp_path / f"{SEVEN}.xml"
+    edited.write_bytes(revision_file(SEVEN).read_bytes() + b"<!-- edited after submission -->\n")
+    before = snapshot(store_copy)
+
+    refused = glossary(store_copy, "import", edited)
+    assert refused.exit_code == 1
+    assert refused.stderr.startswith(f"error: {edited}: version {SEVEN} is already stored with different content")
+    assert snapshot(store_copy) == before
+
+    replaced = glossary(store_copy, "import", edited, "--replace")
+    assert replaced.exit_code == 0
+    assert replaced.stdout.startswith(f"replaced {SEVEN} (")
+
+
+def test_store_from_the_environment(imported_store):
+    result = CliRunner(env={"GLOSSARY_STORE": str(imported_store)}).invoke(main, ["versions", "--json"])
+    assert [v["name"] for v in json.loads(result.stdout)] == [OLDEST, SEVEN, NEWEST]
+
+
+def test_the_installed_console_script(store_copy, revision_file):
+    script = Path(sys.executable).parent / "glossary"
+    assert script.exists(), "install the project (pip install -e .) to get the glossary command"
+    env = {**os.environ, "GLOSSARY_STORE": str(store_copy)}
+
+    def run(*args):
+        return subprocess.run([script, *map(str, args)], env=env, capture_output=True, text=True, timeout=60)
+
+    shown = run("show", "Class 1")
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.splitlines()[0] == "Class 1"
+    assert run("import", revision_file(SEVEN)).stdout == f"unchanged {SEVEN}\n"
+    unknown = run("show", "no such term")
+    assert unknown.returncode == 1
+    assert unknown.stderr.startswith(f"error: unknown term 'no such term' in {NEWEST}")
