@@ -44,7 +44,8 @@ def superscript(base: str) -> str:
     return "^" + base
 
 
-_BROKEN_AFTER_HYPHEN = re.compile(r"[^\s-]-$")
+# xml2rfc also breaks lines after a slash ("on/" + "off", URLs).
+_BROKEN_AFTER_HYPHEN = re.compile(r"[^\s-]-$|[^\s/]/$")
 
 
 def join_lines(lines: list[str]) -> str:
@@ -52,7 +53,8 @@ def join_lines(lines: list[str]) -> str:
 
     A word broken after a hyphen at a line end is joined with its hyphen kept
     ("re-" + "establishing" is "re-establishing"): renderers break lines only
-    at spaces and at hyphens that are part of the text.
+    at spaces and at hyphens that are part of the text, and xml2rfc also after
+    a slash ("on/" + "off" is "on/off").
     """
     out = ""
     for line in lines:
