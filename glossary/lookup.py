@@ -25,10 +25,14 @@ def find_term(version: Version, name: str) -> Term:
     """The term with this id, term or alias (case and punctuation insensitive), or UnknownName."""
     term = version.find(name)
     if term is None:
-        display_name = {alias: t.term for t in version.terms for alias in t.names()}
-        matches = close_matches(name, display_name)
-        raise UnknownName("term", name, version.name, list(dict.fromkeys(display_name[m] for m in matches)))
+        raise UnknownName("term", name, version.name, close_term_names(name, [version]))
     return term
+
+
+def close_term_names(name: str, versions: list[Version]) -> list[str]:
+    """The terms of ``versions`` whose id, term or alias comes closest to ``name``."""
+    display_name = {alias: t.term for v in versions for t in v.terms for alias in t.names()}
+    return list(dict.fromkeys(display_name[m] for m in close_matches(name, display_name)))
 
 
 def terms_of_kind(version: Version, kind: str | None) -> list[Term]:

@@ -138,6 +138,16 @@ class Version:
             warnings=list(data.get("warnings", [])),
         )
 
+    @property
+    def label(self) -> str:
+        """How documents cite this version: "RFC 7228", or the draft name."""
+        match = re.fullmatch(r"rfc(\d+)", self.name)
+        return f"RFC {match.group(1)}" if match else self.name
+
+    def cite(self, term: Term) -> str:
+        """Where ``term`` is defined, as a reader cites it: "Section 3 of RFC 7228"."""
+        return f"{term.section.citation()} of {self.label}"
+
     def find(self, name: str) -> Term | None:
         """The term with this id, term or alias (case and punctuation insensitive)."""
         key = lookup_key(name)

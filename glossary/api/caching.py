@@ -1,0 +1,41 @@
+"""HTTP caching and cross-origin reads for the API.
+
+A stored version never changes, so an answer that only depends on versions
+the request names may be cached for long; an answer that depends on "the
+newest version" (or lists the versions) may change when a version is
+imported, so it is cached briefly and revalidated with its ETag. Every GET
+may be read by pages of other origins (embedding).
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Response, g, request
+
+MOVING_VERSION_NAMES = {"", "latest", "newest", "oldest", "all"}
+PINNED_MAX_AGE = 86400
+MOVING_MAX_AGE = 60
+
+
+def note_version_used(requested: str | None) -> None:
+    """Views call this for every version an answer depends on, as the request named it."""
+    g.setdefault("versions_requested", []).append((requested or "").strip().lower())
+
+
+def _pinned() -> bool:
+    requested = g.get("versions_requested", [])
+    return bool(requested) and all(name not in MOVING_VERSION_NAMES for name in requested)
+
+
+def register(app: Flask) -> None:
+    @app.after_request
+    def _cache_and_cors(response: Response) -> Response:
+        if request.method not in ("GET", "HEAD"):
+            return response
+        response.headers["Access-Control-Allow-Origin"] = "*"
+        response.headers["Access-Control-Expose-Headers"] = "ETag"
+        if response.status_code != 200 or response.direct_passthrough:
+            return response
+        max_age = PINNED_MAX_AGE if _pinned() else MOVING_MAX_AGE
+        response.headers["Cache-Control"] = f"public, max-age={max_age}"
+        response.add_etag()
+        return response.make_conditional(request)

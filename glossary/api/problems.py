@@ -1,0 +1,63 @@
+"""Errors as ``application/problem+json`` (RFC 9457), for every route and every failure."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException
+
+PROBLEM_TYPE = "application/problem+json"
+log = logging.getLogger(__name__)
+
+
+class Problem(Exception):
+    """An error the API answers with: status, a short title, a detail for people,
+    and extra members (``parameter``, ``close_matches``...) for programs."""
+
+    def __init__(self, status: int, title: str, detail: str, **extra):
+        super().__init__(detail)
+        self.status = status
+        self.title = title
+        self.detail = detail
+        self.extra = extra
+
+
+def not_found(what: str, name: str, close_matches: list[str]) -> Problem:
+    hint = f"; close matches: {', '.join(close_matches)}" if close_matches else ""
+    return Problem(404, f"Unknown {what}", f"no {what} {name!r}{hint}", close_matches=close_matches)
+
+
+def bad_parameter(parameter: str, detail: str) -> Problem:
+    return Problem(400, "Bad parameter", f"{parameter}: {detail}", parameter=parameter)
+
+
+def problem_response(problem: Problem) -> Response:
+    body = {
+        "type": "about:blank",
+        "title": problem.title,
+        "status": problem.status,
+        "detail": problem.detail,
+        "instance": request.path,
+        **problem.extra,
+    }
+    return Response(json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_TYPE)
+
+
+def register(app: Flask) -> None:
+    @app.errorhandler(Problem)
+    def _problem(problem: Problem):
+        return problem_response(problem)
+
+    @app.errorhandler(HTTPException)
+    def _http(error: HTTPException):
+        response = problem_response(Problem(error.code or 500, error.name, error.description or error.name))
+        if error.code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unexpected error on %s", request.path)
+        return problem_response(Problem(500, "Internal Server Error", "the server could not answer this request"))

@@ -1,0 +1,206 @@
+"""The JSON API, ``/api/v1``: thin views over the Catalog.
+
+Each view validates its query string with a schema, asks the Catalog, and
+serialises the answer with a schema; ``documented`` records both schemas so
+that the OpenAPI document is generated from the same objects.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import json
+
+from flask import Blueprint, Response, current_app, request
+from marshmallow import Schema, ValidationError
+
+from ..catalog import Catalog
+from ..diff import UnknownTerm
+from ..lookup import UnknownName, close_matches, close_term_names
+from ..search import EmptyQueryError, UnknownVersionError
+from ..store import StoreError, UnknownVersion
+from . import schemas
+from .caching import note_version_used
+from .problems import Problem, bad_parameter, not_found, problem_response
+
+api = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def catalog() -> Catalog:
+    return current_app.extensions["glossary.catalog"]
+
+
+def documented(summary: str, response: type[Schema], query: type[Schema] | None = None,
+               errors: tuple[int, ...] = (404,), tag: str = "terms"):
+    """Record what a view takes and answers, for the OpenAPI document."""
+
+    def mark(view):
+        view.openapi = {"summary": summary, "response": response, "query": query, "errors": errors,
+                        "tag": tag, "description": (view.__doc__ or "").strip()}
+        return view
+
+    return mark
+
+
+def load_query(schema: type[Schema]) -> dict:
+    try:
+        return schema().load(request.args)
+    except ValidationError as error:
+        parameter, messages = next(iter(error.messages.items()))
+        detail = messages[0] if isinstance(messages, list) else str(messages)
+        raise bad_parameter(parameter, detail) from None
+
+
+def answer(schema: type[Schema], data: dict) -> Response:
+    # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
+    return current_app.response_class(
+        json.dumps(schema().dump(data), ensure_ascii=False), mimetype="application/json"
+    )
+
+
+def version_named(name: str | None):
+    note_version_used(name)
+    return catalog().version(name)
+
+
+# --- versions ----------------------------------------------------------------
+
+@api.get("/versions")
+@documented("All versions, in lineage order", schemas.VersionListSchema, errors=(), tag="versions")
+def versions():
+    """RFC 7228 first, then the bis drafts by date, the editor's copy last."""
+    return answer(schemas.VersionListSchema, {"versions": catalog().entries()})
+
+
+@api.get("/versions/<version>")
+@documented("One version: its source, term counts per kind and import warnings",
+            schemas.VersionDetailSchema, tag="versions")
+def version_detail(version: str):
+    found = version_named(version)
+    entry = next(e for e in catalog().entries() if e["name"] == found.name)
+    kinds = Counter(term.kind for term in found.terms)
+    return answer(schemas.VersionDetailSchema, {
+        **entry, "source": found.source.to_dict(), "kinds": dict(kinds), "warnings": found.warnings,
+    })
+
+
+@api.get("/versions/<version>/terms")
+@documented("Every term of a version", schemas.TermListSchema, query=schemas.KindQuery, tag="versions")
+def version_terms(version: str):
+    args = load_query(schemas.KindQuery)
+    found = version_named(version)
+    kind = args.get("kind")
+    selected = [t for t in found.terms if kind is None or t.kind == kind]
+    if kind is not None and not selected:
+        kinds = sorted({t.kind for t in found.terms})
+        raise not_found("kind", kind, close_matches(kind, kinds) or kinds)
+    return answer(schemas.TermListSchema, {
+        "version": found.name, "kind": kind, "count": len(selected), "terms": [t.to_dict() for t in selected],
+    })
+
+
+# --- terms -------------------------------------------------------------------
+
+@api.get("/terms/<term>")
+@documented("A term by id, term or alias (case and punctuation insensitive)",
+            schemas.TermRecordSchema, query=schemas.VersionQuery)
+def term(term: str):
+    """Looks the term up in the given version, by default the newest."""
+    args = load_query(schemas.VersionQuery)
+    note_version_used(args.get("version"))
+    found, version = catalog().term(term, args.get("version"))
+    return answer(schemas.TermRecordSchema, {
+        **found.to_dict(), "version": version.name, "citation": version.cite(found),
+    })
+
+
+@api.get("/terms/<term>/history")
+@documented("A term across every version: first appearance, changes, renames, removal",
+            schemas.TermHistorySchema)
+def term_history(term: str):
+    return answer(schemas.TermHistorySchema, catalog().history(term).to_dict())
+
+
+@api.get("/terms/<term>/diff")
+@documented("How one term differs between two versions", schemas.TermVersionDiffSchema,
+            query=schemas.TermDiffQuery, errors=(400, 404))
+def term_diff(term: str):
+    """The term is looked up in the newer version, or in the older one if it was removed."""
+    args = load_query(schemas.TermDiffQuery)
+    old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
+    history_id = _term_identity(term, old, new)
+    entry = next((e for e in catalog().diff(old.name, new.name).terms
+                  if history_id in (e.id, e.renamed_from)), None)
+    if entry is None:
+        raise not_found("term", term, [])
+    old_term = old.find(entry.renamed_from or entry.id)
+    new_term = new.find(entry.id) if entry.status != "removed" else None
+    return answer(schemas.TermVersionDiffSchema, {
+        **entry.to_dict(), "from": old.name, "to": new.name,
+        "old": old_term.to_dict() if old_term else None, "new": new_term.to_dict() if new_term else None,
+    })
+
+
+def _term_identity(name: str, old, new) -> str:
+    for version in (new, old):
+        found = version.find(name)
+        if found is not None:
+            return found.id
+    raise not_found("term", name, close_term_names(name, [new, old]))
+
+
+# --- diff and search -----------------------------------------------------------
+
+@api.get("/diff")
+@documented("Every term's status between two versions, with word-level definition changes",
+            schemas.VersionDiffSchema, query=schemas.DiffQuery, errors=(400, 404), tag="diff")
+def diff():
+    args = load_query(schemas.DiffQuery)
+    old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
+    result = catalog().diff(old.name, new.name).filter(kind=args.get("kind"), status=args.get("status"))
+    return answer(schemas.VersionDiffSchema, result.to_dict())
+
+
+@api.get("/search")
+@documented("Full-text search over terms, aliases and definitions", schemas.SearchResultSchema,
+            query=schemas.SearchQuery, errors=(400, 404), tag="search")
+def search():
+    """Stemmed, typo-tolerant; quotes make a phrase. version=all searches every version, one hit per term."""
+    args = load_query(schemas.SearchQuery)
+    note_version_used(args.get("version"))
+    try:
+        result = catalog().search(args["q"], version=args.get("version"), kind=args.get("kind"),
+                                  limit=args["limit"], offset=args["offset"])
+    except EmptyQueryError:
+        raise bad_parameter("q", "the query is empty") from None
+    return answer(schemas.SearchResultSchema, result.to_dict())
+
+
+# --- domain errors as problems -------------------------------------------------
+# (an error handler must return its response: an exception raised here would be a 500)
+
+@api.errorhandler(UnknownVersion)
+def _unknown_version(error: UnknownVersion):
+    return problem_response(not_found("version", error.name, error.close_matches))
+
+
+@api.errorhandler(UnknownVersionError)
+def _unknown_search_version(error: UnknownVersionError):
+    return problem_response(not_found("version", str(error.args[0]) if error.args else "", []))
+
+
+@api.errorhandler(UnknownName)
+def _unknown_name(error: UnknownName):
+    return problem_response(not_found(error.what, error.name, error.close_matches))
+
+
+@api.errorhandler(UnknownTerm)
+def _unknown_term(error: UnknownTerm):
+    name = str(error.args[0]) if error.args else ""
+    return problem_response(not_found("term", name, close_term_names(name, [catalog().version("latest")])))
+
+
+@api.errorhandler(StoreError)
+def _store_error(error: StoreError):
+    return problem_response(Problem(503, "Store unavailable", str(error)))
+

@@ -1,0 +1,236 @@
+"""The API's request and response shapes, as marshmallow schemas.
+
+These schemas serialise every response and validate every query string, and
+the OpenAPI document is generated from them, so the published description and
+the actual answers cannot drift apart.
+"""
+
+from __future__ import annotations
+
+from marshmallow import EXCLUDE, Schema, fields, validate
+
+from ..diff import STATUSES
+
+HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
+
+
+class _Out(Schema):
+    class Meta:
+        ordered = True
+
+
+# --- terms and versions ----------------------------------------------------
+
+class SectionSchema(_Out):
+    number = fields.Str(allow_none=True, metadata={"description": 'Section number as cited ("3.1", "A"); null if unnumbered'})
+    title = fields.Str(required=True)
+    anchor = fields.Str(allow_none=True, metadata={"description": "The section's anchor in the source XML"})
+
+
+class TermSchema(_Out):
+    id = fields.Str(required=True, metadata={"description": "Identity of the term across versions", "example": "class-1"})
+    term = fields.Str(required=True, metadata={"example": "Class 1"})
+    aliases = fields.List(fields.Str(), required=True, metadata={"example": ["C1"]})
+    kind = fields.Str(required=True, metadata={"example": "device-class"})
+    definition = fields.Str(required=True, metadata={"description": "Plain text as the text rendering says it"})
+    attributes = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True,
+                             metadata={"description": "Table columns, in document order"})
+    section = fields.Nested(SectionSchema, required=True)
+    defined_in = fields.Str(required=True, validate=validate.OneOf(["dl", "table", "section"]))
+    source_fragment = fields.Str(allow_none=True, metadata={"description": "The RFCXML of the definition"})
+
+
+class TermRecordSchema(TermSchema):
+    version = fields.Str(required=True, metadata={"description": "The version this record is from"})
+    citation = fields.Str(required=True, metadata={"example": "Section 3 of draft-ietf-iotops-7228bis-07"})
+
+
+class VersionSummarySchema(_Out):
+    name = fields.Str(required=True, metadata={"example": "draft-ietf-iotops-7228bis-07"})
+    document = fields.Str(required=True)
+    revision = fields.Str(allow_none=True)
+    date = fields.Str(allow_none=True, metadata={"example": "2026-04-23"})
+    title = fields.Str(required=True)
+    terms = fields.Int(required=True, metadata={"description": "Number of terms"})
+    sha256 = fields.Str(required=True, metadata={"description": "SHA-256 of the imported source"})
+
+
+class VersionListSchema(_Out):
+    versions = fields.List(fields.Nested(VersionSummarySchema), required=True,
+                           metadata={"description": "In lineage order: RFC 7228 first, the editor's copy last"})
+
+
+class SourceSchema(_Out):
+    uri = fields.Str(required=True)
+    format = fields.Str(required=True)
+    sha256 = fields.Str(required=True)
+
+
+class VersionDetailSchema(VersionSummarySchema):
+    source = fields.Nested(SourceSchema, required=True)
+    kinds = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True,
+                        metadata={"description": "Number of terms of each kind"})
+    warnings = fields.List(fields.Str(), required=True,
+                           metadata={"description": "What the import noticed: duplicate names, nameless rows"})
+
+
+class TermListSchema(_Out):
+    version = fields.Str(required=True)
+    kind = fields.Str(allow_none=True)
+    count = fields.Int(required=True)
+    terms = fields.List(fields.Nested(TermSchema), required=True)
+
+
+# --- diffs and history -----------------------------------------------------
+
+WordOps = fields.List(
+    fields.List(fields.Str()),
+    metadata={
+        "description": 'Word-level operations: ["equal"|"delete"|"insert", text]; equal+delete '
+                       "texts give the old definition, equal+insert the new one",
+        "example": [["equal", "A node "], ["delete", "that"], ["insert", "which"]],
+    },
+)
+
+
+class FromToTextSchema(_Out):
+    from_ = fields.Str(data_key="from", attribute="from", allow_none=True)
+    to = fields.Str(allow_none=True)
+
+
+class FromToSectionSchema(_Out):
+    from_ = fields.Nested(SectionSchema, data_key="from", attribute="from")
+    to = fields.Nested(SectionSchema)
+
+
+class AliasChangeSchema(_Out):
+    added = fields.List(fields.Str())
+    removed = fields.List(fields.Str())
+
+
+class TermChangesSchema(_Out):
+    definition = WordOps
+    attributes = fields.Dict(keys=fields.Str(), values=fields.Nested(FromToTextSchema),
+                             metadata={"description": "Per column: its old and new value (null where absent)"})
+    aliases = fields.Nested(AliasChangeSchema)
+    section = fields.Nested(FromToSectionSchema)
+    term = fields.Nested(FromToTextSchema)
+    kind = fields.Nested(FromToTextSchema)
+
+
+class TermDiffSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    kind = fields.Str(required=True)
+    status = fields.Str(required=True, validate=validate.OneOf(STATUSES))
+    renamed_from = fields.Str(metadata={"description": "The id the term had in the older version"})
+    changes = fields.Nested(TermChangesSchema)
+
+
+class VersionDiffSchema(_Out):
+    from_ = fields.Str(data_key="from", attribute="from", required=True)
+    to = fields.Str(required=True)
+    summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True,
+                          metadata={"description": "Number of terms per status"})
+    terms = fields.List(fields.Nested(TermDiffSchema), required=True)
+
+
+class TermVersionDiffSchema(TermDiffSchema):
+    from_ = fields.Str(data_key="from", attribute="from", required=True)
+    to = fields.Str(required=True)
+    old = fields.Nested(TermSchema, allow_none=True, metadata={"description": "The term in the older version"})
+    new = fields.Nested(TermSchema, allow_none=True, metadata={"description": "The term in the newer version"})
+
+
+class HistoryEventSchema(_Out):
+    version = fields.Str(required=True)
+    event = fields.Str(required=True, validate=validate.OneOf(HISTORY_EVENTS))
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    renamed_from = fields.Str()
+    changes = fields.Nested(TermChangesSchema)
+
+
+class TermHistorySchema(_Out):
+    query = fields.Str(required=True)
+    id = fields.Str(required=True, metadata={"description": "The id the term has in its latest appearance"})
+    term = fields.Str(required=True)
+    present_in = fields.List(fields.Str(), required=True)
+    events = fields.List(fields.Nested(HistoryEventSchema), required=True)
+
+
+# --- search ----------------------------------------------------------------
+
+class FragmentSchema(_Out):
+    text = fields.Str(required=True)
+    is_match = fields.Bool(required=True)
+
+
+class SearchHitSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    aliases = fields.List(fields.Str(), required=True)
+    kind = fields.Str(required=True)
+    version = fields.Str(required=True, metadata={"description": "The version whose text the hit shows"})
+    versions = fields.List(fields.Str(), required=True, metadata={"description": "Every version the term matches in"})
+    section = fields.Nested(SectionSchema, required=True)
+    score = fields.Float(required=True)
+    snippet = fields.Str(required=True, metadata={"description": "Definition excerpt, matches in « »"})
+    fragments = fields.List(fields.Nested(FragmentSchema), required=True)
+
+
+class SearchResultSchema(_Out):
+    query = fields.Str(required=True)
+    version = fields.Str(allow_none=True)
+    kind = fields.Str(allow_none=True)
+    limit = fields.Int(required=True)
+    offset = fields.Int(required=True)
+    total = fields.Int(required=True)
+    hits = fields.List(fields.Nested(SearchHitSchema), required=True)
+    suggestion = fields.Str(allow_none=True, metadata={"description": '"Did you mean", when nothing matched'})
+
+
+class ProblemSchema(_Out):
+    type = fields.Str(required=True)
+    title = fields.Str(required=True)
+    status = fields.Int(required=True)
+    detail = fields.Str(required=True)
+    instance = fields.Str()
+    parameter = fields.Str(metadata={"description": "The query parameter that was wrong (400)"})
+    close_matches = fields.List(fields.Str(), metadata={"description": "Known names close to the unknown one (404)"})
+
+
+# --- query strings ---------------------------------------------------------
+
+_VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
+
+
+class _Query(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+
+class VersionQuery(_Query):
+    version = fields.Str(metadata={"description": _VERSION_HELP})
+
+
+class KindQuery(_Query):
+    kind = fields.Str(metadata={"description": "Only terms of this kind, e.g. device-class"})
+
+
+class TermDiffQuery(_Query):
+    from_ = fields.Str(data_key="from", metadata={"description": 'Older version (default "oldest")'})
+    to = fields.Str(metadata={"description": 'Newer version (default "latest")'})
+
+
+class DiffQuery(TermDiffQuery):
+    kind = fields.Str(metadata={"description": "Only terms of this kind"})
+    status = fields.Str(validate=validate.OneOf(STATUSES), metadata={"description": "Only terms of this status"})
+
+
+class SearchQuery(_Query):
+    q = fields.Str(required=True, validate=validate.Length(min=1, max=1000), metadata={"description": "The query"})
+    version = fields.Str(metadata={"description": _VERSION_HELP + ', or "all"'})
+    kind = fields.Str(metadata={"description": "Only terms of this kind"})
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=100000))

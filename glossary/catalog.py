@@ -1,0 +1,139 @@
+"""The read side shared by the CLI and the API: versions, lookups, diffs, search.
+
+A Catalog wraps a Store and keeps what it has read in memory, so that a
+service answers a term lookup without touching the disk. It notices imports
+made while it runs by a cheap look at the store's index file (a version is
+only visible once the index names it, and the index is replaced atomically),
+and then drops what it had cached, the search index included.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from functools import lru_cache
+from pathlib import Path
+
+from .diff import TermHistory, VersionDiff, diff_versions, term_history
+from .lookup import find_term
+from .model import Term, Version, lookup_key
+from .search import ALL_VERSIONS, SearchIndex, SearchResult
+from .store import INDEX_FILE, Store
+
+CACHE_ENV = "GLOSSARY_CACHE"
+
+
+class Catalog:
+    def __init__(self, store: Store, cache_dir: Path | None = None):
+        self.store = store
+        self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(store.directory)
+        self._lock = threading.Lock()
+        self._seen: tuple | None = None
+        self._entries: list[dict] = []
+        self._versions: dict[str, Version] = {}
+        self._names: dict[str, dict[str, Term]] = {}
+        self._search: SearchIndex | None = None
+        self._diffs = lru_cache(maxsize=64)(self._compute_diff)
+
+    # what the store holds
+
+    def entries(self) -> list[dict]:
+        """The index entries of every version, in lineage order."""
+        self._refresh()
+        return self._entries
+
+    def resolve(self, name: str | None) -> str:
+        """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
+        self._refresh()
+        return self.store.resolve(name or "latest")
+
+    def version(self, name: str | None = None) -> Version:
+        resolved = self.resolve(name)
+        with self._lock:
+            if resolved not in self._versions:
+                self._versions[resolved] = self.store.load(resolved)
+            return self._versions[resolved]
+
+    def lineage(self) -> list[Version]:
+        return [self.version(entry["name"]) for entry in self.entries()]
+
+    def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
+        """The term ``name`` (id, term or alias) in ``version``; UnknownName with close matches if none."""
+        found_in = self.version(version)
+        names = self._names.get(found_in.name)
+        if names is None:
+            names = self._names[found_in.name] = _name_index(found_in)
+        term = names.get(name) or names.get(lookup_key(name))
+        return (term or find_term(found_in, name)), found_in
+
+    # derived answers
+
+    def diff(self, old: str | None, new: str | None) -> VersionDiff:
+        self._refresh()
+        return self._diffs(self.resolve(old or "oldest"), self.resolve(new or "latest"))
+
+    def history(self, name: str) -> TermHistory:
+        return term_history(self.lineage(), name)
+
+    def search(self, query: str, version: str | None = None, kind: str | None = None,
+               limit: int = 20, offset: int = 0) -> SearchResult:
+        scope = ALL_VERSIONS if (version or "").lower() == ALL_VERSIONS else self.resolve(version)
+        return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
+
+    # caches
+
+    def _compute_diff(self, old: str, new: str) -> VersionDiff:
+        return diff_versions(self.version(old), self.version(new))
+
+    def _search_index(self) -> SearchIndex:
+        self._refresh()
+        with self._lock:
+            if self._search is None:
+                self._search = SearchIndex(
+                    self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
+                )
+            return self._search
+
+    def _refresh(self) -> None:
+        """Drop what was read when the store's index file has been replaced since."""
+        try:
+            info = os.stat(self.store.directory / INDEX_FILE)
+            seen = (info.st_ino, info.st_mtime_ns, info.st_size)
+        except FileNotFoundError:
+            seen = None
+        if seen == self._seen and (self._entries or seen is None):
+            return
+        with self._lock:
+            self._entries = self.store.versions()
+            self._versions = {}
+            self._names = {}
+            if self._search is not None:
+                self._search.close()
+                self._search = None
+            self._diffs.cache_clear()
+            self._seen = seen
+
+
+def _name_index(version: Version) -> dict[str, Term]:
+    """Every name of every term, as Version.find resolves them: exact ids first, then lookup keys."""
+    index: dict[str, Term] = {}
+    for term in version.terms:
+        index.setdefault(term.id, term)
+    for term in version.terms:
+        for name in term.names():
+            index.setdefault(lookup_key(name), term)
+    return index
+
+
+def default_cache_dir(store_directory: Path) -> Path:
+    """$GLOSSARY_CACHE; else .cache/ of the checkout whose store this is; else the user's cache."""
+    if os.environ.get(CACHE_ENV):
+        return Path(os.environ[CACHE_ENV])
+    store_directory = Path(store_directory).resolve()
+    checkout = store_directory.parent.parent
+    if store_directory.parts[-2:] == ("data", "terms") and (checkout / "pyproject.toml").is_file():
+        return checkout / ".cache"
+    key = hashlib.sha256(str(store_directory).encode()).hexdigest()[:16]
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "rfc7228bis-glossary" / key
