@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import sys
 import textwrap
 from pathlib import Path
@@ -19,8 +20,10 @@ import click
 from importers import SourceError
 from importers.manifest import manifest_sources
 
+from .catalog import Catalog
+from .diff import UnknownTerm, format_diff, format_history
 from .importing import ImportOutcome, import_source
-from .lookup import UnknownName, find_term, terms_of_kind
+from .lookup import UnknownName, close_term_names, find_term, terms_of_kind
 from .model import Term, Version
 from .store import Store, StoreError, locate_store
 
@@ -39,7 +42,7 @@ class GlossaryGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (StoreError, UnknownName, SourceError) as error:
+        except (StoreError, UnknownName, UnknownTerm, SourceError) as error:
             raise CliError(str(error)) from error
 
 
@@ -125,6 +128,99 @@ def show(store: Store, term: str, version_name: str, as_json: bool) -> None:
         click.echo(format_term(found, version))
 
 
+@main.command()
+@click.argument("from_version", metavar="FROM")
+@click.argument("to_version", metavar="TO")
+@click.option("--term", "term_name", help="Only this term (id, name or alias).")
+@click.option("--kind", help="Only terms of this kind.")
+@json_option
+@pass_store
+def diff(store: Store, from_version: str, to_version: str, term_name: str | None, kind: str | None,
+         as_json: bool) -> None:
+    """What changed between two versions ("oldest", "latest" or names)."""
+    changes = Catalog(store).diff(from_version, to_version).filter(kind=kind)
+    if term_name:
+        changes = _only_term(changes, term_name, store)
+    if as_json:
+        _echo_json(changes.to_dict())
+    else:
+        click.echo(format_diff(changes, color=_colour()))
+
+
+@main.command()
+@click.argument("term")
+@json_option
+@pass_store
+def history(store: Store, term: str, as_json: bool) -> None:
+    """A term across every version: where it appeared, changed, was renamed or removed."""
+    found = Catalog(store).history(term)
+    click.echo(json.dumps(found.to_dict(), indent=2, ensure_ascii=False) if as_json
+               else format_history(found, color=_colour()))
+
+
+@main.command()
+@click.argument("query")
+@click.option("--version", "version_name", default=None, help='Version name, "latest" (default) or "all".')
+@click.option("--kind", help="Only terms of this kind.")
+@click.option("--limit", default=10, show_default=True, type=click.IntRange(1, 100))
+@json_option
+@pass_store
+def search(store: Store, query: str, version_name: str | None, kind: str | None, limit: int,
+           as_json: bool) -> None:
+    """Full-text search over terms, aliases and definitions (typos tolerated, "quotes" for phrases)."""
+    try:
+        result = Catalog(store).search(query, version=version_name, kind=kind, limit=limit)
+    except ValueError as error:
+        raise click.BadParameter(str(error), param_hint="QUERY") from None
+    if as_json:
+        _echo_json(result.to_dict())
+        return
+    if not result.hits:
+        hint = f"; did you mean {result.suggestion!r}?" if result.suggestion else ""
+        click.echo(f"no match for {query!r} in {result.version}{hint}")
+        return
+    click.echo(f"{result.total} match(es) in {result.version}")
+    for hit in result.hits:
+        where = hit.section.citation()
+        if result.version == "all":
+            span = hit.versions[0] if len(hit.versions) == 1 else f"{hit.versions[0]} .. {hit.versions[-1]}"
+            where = f"in {len(hit.versions)} version(s): {span}"
+        click.echo(f"{hit.id}  {hit.term}  ({hit.kind}; {where})")
+        click.echo(f"    {hit.snippet}")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@pass_store
+def serve(store: Store, host: str, port: int) -> None:
+    """Run the API on a development server (use gunicorn in production)."""
+    from .api import create_app  # Flask only loads for this command
+
+    create_app(store.directory).run(host=host, port=port)
+
+
+def _only_term(changes, name: str, store: Store):
+    """The diff restricted to one term, found in either version (by its id or the id it was renamed from)."""
+    catalog = Catalog(store)
+    wanted = None
+    for version in (changes.to_version, changes.from_version):
+        found = catalog.version(version).find(name)
+        if found is not None:
+            wanted = found.id
+            break
+    if wanted is None:
+        versions = [catalog.version(changes.to_version), catalog.version(changes.from_version)]
+        raise UnknownName("term", name, f"{changes.from_version} or {changes.to_version}",
+                          close_term_names(name, versions))
+    kept = [entry for entry in changes.terms if wanted in (entry.id, entry.renamed_from)]
+    return type(changes)(changes.from_version, changes.to_version, kept)
+
+
+def _colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
 def format_term(term: Term, version: Version) -> str:
     section = term.section
     where = f"{section.citation()} ({section.title})" if section.number else section.citation()
@@ -174,3 +270,7 @@ def _wrap(line: str) -> str:
     """Wrap one line of a definition; a "* item" keeps its continuation lines under the text."""
     indent = "  " if line.startswith("* ") else ""
     return textwrap.fill(line, TEXT_WIDTH, subsequent_indent=indent) if line else line
+
+
+if __name__ == "__main__":
+    main()

@@ -10,6 +10,7 @@ rendering shows them (``[RFC7102]``, ``Section 3``, ``Table 1``).
 from __future__ import annotations
 
 import re
+from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -396,5 +397,9 @@ def _strip_colon(term: str) -> str:
 
 
 def _fragment(el) -> str:
-    return etree.tostring(el, encoding="unicode", with_tail=False).strip()
+    """The element's XML without namespace declarations it inherits but does not use."""
+    copy = deepcopy(el)
+    copy.tail = None
+    etree.cleanup_namespaces(copy)
+    return etree.tostring(copy, encoding="unicode").strip()
 
