@@ -10,13 +10,30 @@ a term, so that rule exists once for every format.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 
-@dataclass
 class Prose:
-    """A paragraph, list or quotation, as canonical text."""
+    """A paragraph, list or quotation, as canonical text.
 
-    text: str
+    A reader may give a function that renders the text instead of the text:
+    most prose never becomes a definition, so it is rendered only when asked for.
+    """
+
+    def __init__(self, text: str | Callable[[], str]):
+        self._text = text
+
+    @property
+    def text(self) -> str:
+        if callable(self._text):
+            self._text = self._text()
+        return self._text
+
+    def __repr__(self) -> str:
+        return f"Prose({self.text!r})"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Prose) and self.text == other.text
 
 
 @dataclass

@@ -10,7 +10,6 @@ rendering shows them (``[RFC7102]``, ``Section 3``, ``Table 1``).
 from __future__ import annotations
 
 import re
-from copy import deepcopy
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -197,7 +196,7 @@ class _Reader:
             return [self.artwork_table(el)]
         if el.tag == "t" and el.find("list") is not None:
             return self.v2_paragraph_blocks(el)
-        return [Prose(text) for text in self.blocks(el)]
+        return [Prose(lambda: paragraphs(self.blocks(el)))]
 
     def v2_paragraph_blocks(self, t) -> list:
         """A v2 ``<t>`` that holds a list: hanging lists are definitions."""
@@ -396,10 +395,11 @@ def _strip_colon(term: str) -> str:
     return term[:-1].rstrip() if term.endswith(":") else term
 
 
+_NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:(\w+)="[^"]*"')
+
+
 def _fragment(el) -> str:
-    """The element's XML without namespace declarations it inherits but does not use."""
-    copy = deepcopy(el)
-    copy.tail = None
-    etree.cleanup_namespaces(copy)
-    return etree.tostring(copy, encoding="unicode").strip()
+    """The element's XML without the namespace declarations it inherits but does not use."""
+    xml = etree.tostring(el, encoding="unicode", with_tail=False).strip()
+    return _NAMESPACE_DECLARATION.sub(lambda m: m.group(0) if f"{m.group(1)}:" in xml[m.end():] else "", xml)
 

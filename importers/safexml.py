@@ -65,7 +65,7 @@ def _expand_internal_entities(root, source: str) -> None:
             raise SourceError(source, "entity expansion refused: entities expand beyond 1,000,000 characters")
         return text
 
-    for entity in [node for node in root.iter() if isinstance(node, etree._Entity)]:
+    for entity in list(root.iter(etree.Entity)):
         text = expand(entity.name, 1) + (entity.tail or "")
         previous, parent = entity.getprevious(), entity.getparent()
         if previous is not None:

@@ -21,8 +21,12 @@ _CHAR_MAP = {
 _CHAR_TABLE = str.maketrans(_CHAR_MAP)
 
 
+_SPECIAL_CHARS = re.compile("[" + "".join(_CHAR_MAP) + "]")
+
+
 def clean_chars(text: str) -> str:
-    return text.translate(_CHAR_TABLE)
+    # translate() is slow per character; most text has none of these
+    return text.translate(_CHAR_TABLE) if _SPECIAL_CHARS.search(text) else text
 
 
 def words(text: str) -> str:
