@@ -60,14 +60,18 @@ STATUSES = ("added", "removed", "changed", "renamed", "unchanged")
 
 WordOps = list[tuple[str, str]]
 
+# Words (with inner hyphens, dots and slashes: "layer-2", "802.15.4"), runs of
+# whitespace, and single punctuation marks, so that "KiB" stays equal when
+# "KiB; Examples" follows it. Every character belongs to one token.
+_TOKEN = re.compile(r"\s+|\w+(?:[-./'’]\w+)*|[^\w\s]")
+
 
 # ---------------------------------------------------------------- word diff
 
 
 def word_diff(old: str, new: str) -> WordOps:
     """``[("equal", …), ("delete", …), ("insert", …)]`` turning ``old`` into ``new`` word by word."""
-    old_tokens = re.findall(r"\s+|\S+", old)
-    new_tokens = re.findall(r"\s+|\S+", new)
+    old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
     matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     pieces: WordOps = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():

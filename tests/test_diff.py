@@ -404,3 +404,8 @@ def test_real_revisions_rfc7228_edits_to_the_latest_bis():
     covered = [e.id for e in diff.terms] + [e.renamed_from for e in diff.terms if e.renamed_from]
     assert sorted(covered) == sorted(every_id), "each id is accounted for exactly once"
     assert sum(diff.summary.values()) == len(diff.terms) == len(every_id) - diff.summary["renamed"]
+
+
+def test_punctuation_next_to_a_word_does_not_hide_that_the_word_is_unchanged():
+    ops = word_diff("code size: ~ 250 KiB", "code size: ~ 250 KiB; Examples: STM32F103RC")
+    assert ops == [("equal", "code size: ~ 250 KiB"), ("insert", "; Examples: STM32F103RC")]
