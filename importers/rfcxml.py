@@ -401,5 +401,11 @@ _NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:(\w+)="[^"]*"')
 def _fragment(el) -> str:
     """The element's XML without the namespace declarations it inherits but does not use."""
     xml = etree.tostring(el, encoding="unicode", with_tail=False).strip()
-    return _NAMESPACE_DECLARATION.sub(lambda m: m.group(0) if f"{m.group(1)}:" in xml[m.end():] else "", xml)
+    start_tag_end = xml.find(">") + 1  # lxml writes the declarations on the start tag only
+    start_tag, rest = xml[:start_tag_end], xml[start_tag_end:]
 
+    def keep_if_used(declaration) -> str:
+        prefix = declaration.group(1) + ":"
+        return declaration.group(0) if prefix in rest or f" {prefix}" in start_tag else ""
+
+    return _NAMESPACE_DECLARATION.sub(keep_if_used, start_tag) + rest
