@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -172,11 +173,32 @@ def _truncated_xml(revision_file) -> bytes:
     return data[: len(data) // 2]
 
 
+def _truncated_text(revision_file) -> bytes:
+    data = revision_file(SEVEN, "txt").read_bytes()
+    return data[: len(data) * 2 // 5]
+
+
+def _entity_bomb(_) -> bytes:
+    levels = ['<!ENTITY l0 "lol">'] + [f'<!ENTITY l{i} "{("&l" + str(i - 1) + ";") * 10}">' for i in range(1, 10)]
+    return (f'<?xml version="1.0"?><!DOCTYPE rfc [{"".join(levels)}]>'
+            '<rfc version="3"><front><title>x</title></front><middle><section><name>A</name>'
+            "<dl><dt>T:</dt><dd><t>&l9;</t></dd></dl></section></middle></rfc>").encode()
+
+
+def _fifty_megabytes(revision_file) -> bytes:
+    data = revision_file(SEVEN).read_bytes()
+    return data + b"<!-- padding -->" * (50 * 1024 * 1024 // 16)
+
+
 BAD_INPUTS = {
     "image.png": lambda _: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00",
     "empty.xml": lambda _: b"",
     "malformed.xml": _truncated_xml,
     "letter.txt": lambda _: b"Dear Carsten,\n\nthank you for the new terminology draft.\n\nBest regards,\nAri\n",
+    "page.html": lambda _: b"<!doctype html><html><head><title>Hello</title></head><body><p>Hi</p></body></html>",
+    "truncated.txt": _truncated_text,
+    "laughs.xml": _entity_bomb,
+    "huge.xml": _fifty_megabytes,
 }
 
 
@@ -185,7 +207,9 @@ def test_bad_input_is_one_line_error_and_changes_nothing(store_copy, tmp_path, r
     bad = tmp_path / file_name
     bad.write_bytes(BAD_INPUTS[file_name](revision_file))
     before = snapshot(store_copy)
+    started = time.monotonic()
     result = glossary(store_copy, "import", bad)
+    assert time.monotonic() - started < 5
     assert result.exit_code == 1
     assert result.stdout == ""
     assert len(result.stderr.strip().splitlines()) == 1
