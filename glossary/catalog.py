@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
@@ -22,6 +23,8 @@ from .search import ALL_VERSIONS, SearchIndex, SearchResult
 from .store import INDEX_FILE, Store
 
 CACHE_ENV = "GLOSSARY_CACHE"
+# The budget of Catalog.remember: finished answers, e.g. serialised responses.
+REMEMBERED_BYTES = 32 * 1024 * 1024
 
 
 class Catalog:
@@ -35,6 +38,12 @@ class Catalog:
         self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | None = None
         self._diffs = lru_cache(maxsize=64)(self._compute_diff)
+        self._kinds: list[str] | None = None
+        # Bumped whenever what was read is dropped: a value computed from an
+        # older generation is never kept (see remember).
+        self.generation = 0
+        self._remembered: OrderedDict = OrderedDict()
+        self._remembered_bytes = 0
 
     # what the store holds
 
@@ -58,12 +67,26 @@ class Catalog:
     def lineage(self) -> list[Version]:
         return [self.version(entry["name"]) for entry in self.entries()]
 
+    def kinds(self) -> list[str]:
+        """Every kind of term in any version, sorted."""
+        self._refresh()
+        kinds = self._kinds
+        if kinds is None:
+            generation = self.generation
+            kinds = sorted({term.kind for version in self.lineage() for term in version.terms})
+            if generation == self.generation:
+                self._kinds = kinds
+        return kinds
+
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
         """The term ``name`` (id, term or alias) in ``version``; UnknownName with close matches if none."""
+        generation = self.generation
         found_in = self.version(version)
         names = self._names.get(found_in.name)
         if names is None:
-            names = self._names[found_in.name] = _name_index(found_in)
+            names = _name_index(found_in)
+            if generation == self.generation:
+                self._names[found_in.name] = names
         term = names.get(name) or names.get(lookup_key(name))
         return (term or find_term(found_in, name)), found_in
 
@@ -82,6 +105,37 @@ class Catalog:
         return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
 
     # caches
+
+    def recall(self, key):
+        """What ``remember`` kept under ``key`` while the store has not changed since, or None."""
+        self._refresh()
+        with self._lock:
+            found = self._remembered.get(key)
+            if found is not None:
+                self._remembered.move_to_end(key)
+                return found[1]
+        return None
+
+    def remember(self, key, value, size: int, generation: int) -> None:
+        """Keep ``value`` (about ``size`` bytes) under ``key`` until the store changes.
+
+        ``generation`` is self.generation as it was before the value was
+        computed: if the store changed meanwhile, the value is not kept. The
+        least recently used values go first when REMEMBERED_BYTES are used up.
+        """
+        if size > REMEMBERED_BYTES // 16:
+            return
+        with self._lock:
+            if generation != self.generation:
+                return
+            previous = self._remembered.pop(key, None)
+            if previous is not None:
+                self._remembered_bytes -= previous[0]
+            self._remembered[key] = (size, value)
+            self._remembered_bytes += size
+            while self._remembered_bytes > REMEMBERED_BYTES:
+                _, (dropped, _) = self._remembered.popitem(last=False)
+                self._remembered_bytes -= dropped
 
     def _compute_diff(self, old: str, new: str) -> VersionDiff:
         return diff_versions(self.version(old), self.version(new))
@@ -106,8 +160,12 @@ class Catalog:
             return
         with self._lock:
             self._entries = self.store.versions()
+            self.generation += 1
             self._versions = {}
             self._names = {}
+            self._kinds = None
+            self._remembered.clear()
+            self._remembered_bytes = 0
             if self._search is not None:
                 self._search.close()
                 self._search = None

@@ -211,6 +211,7 @@ class _LiveIndex:
     words: _Lexicon  # of the term, aliases and definition fields
     names: _Lexicon  # of the names field
     vocabularies: dict = field(default_factory=dict)  # for "did you mean", by filter
+    snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
 
     @property
     def generation(self) -> str:
@@ -298,7 +299,11 @@ class SearchIndex:
         else:
             ranked = [(hit, [hit["version"]]) for hit in matches]
         result.total = len(ranked)
-        result.hits = [_search_hit(hit, versions) for hit, versions in ranked[offset : offset + limit]]
+        page = ranked[offset : offset + limit]
+        if page:
+            # What whoosh highlights in a definition: these words, wherever they are in it.
+            matched = frozenset(text for name, text in matches.matched_terms() if name == "definition")
+            result.hits = [_search_hit(hit, versions, live.snippets, matched) for hit, versions in page]
         if not ranked:
             result.suggestion = _did_you_mean(text, *self._vocabulary(live, wanted))
         return result
@@ -594,7 +599,7 @@ _HIGHLIGHTER = Highlighter(
 )
 
 
-def _search_hit(hit, versions: list[str]) -> SearchHit:
+def _search_hit(hit, versions: list[str], snippets: dict | None = None, matched: frozenset = frozenset()) -> SearchHit:
     return SearchHit(
         id=hit["id"],
         term=hit["term"],
@@ -604,16 +609,31 @@ def _search_hit(hit, versions: list[str]) -> SearchHit:
         versions=versions,
         section=Section.from_dict(hit["section"]),
         score=hit.score,
-        fragments=_snippet(hit),
+        fragments=_snippet(hit, snippets, matched),
     )
 
 
-def _snippet(hit) -> list[Fragment]:
-    """Where the query matched the definition, else its opening (the term or an alias matched)."""
+MAX_SNIPPETS_KEPT = 4096
+
+
+def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) -> list[Fragment]:
+    """Where the query matched the definition, else its opening (the term or an alias matched).
+
+    Highlighting analyses the whole definition again, the costliest part of a
+    search; its outcome only depends on the document and on ``matched`` (the
+    definition words the query matched in any hit), so it is kept in ``kept``
+    (per opened index generation) under that pair.
+    """
     if any(fieldname == "definition" for fieldname, _ in hit.matched_terms()):
-        fragments = _HIGHLIGHTER.highlight_hit(hit, "definition", top=2)
-        if fragments:
-            return fragments
+        key = (hit.docnum, matched)
+        if kept is not None and key in kept:
+            return list(kept[key])
+        fragments = _HIGHLIGHTER.highlight_hit(hit, "definition", top=2) or _opening(hit["definition"])
+        if kept is not None:
+            if len(kept) >= MAX_SNIPPETS_KEPT:
+                kept.clear()
+            kept[key] = tuple(fragments)
+        return fragments
     return _opening(hit["definition"])
 
 

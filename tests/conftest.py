@@ -38,3 +38,21 @@ def revision_file(corpus, manifest):
     """``revision_file("draft-ietf-iotops-7228bis-07", "xml")``: the path of one corpus file."""
     by_name = {revision["name"]: revision for revision in manifest}
     return lambda name, fmt="xml": corpus_file(corpus, by_name[name], fmt)
+
+
+def build_corpus_store(corpus: Path, documents: list[dict], directory: Path):
+    """A store holding the XML revision of each of ``documents`` (manifest entries), imported in order."""
+    from glossary.store import Store
+    from importers import read_version
+
+    store = Store(directory)
+    for revision in documents:
+        path = corpus_file(corpus, revision, "xml")
+        store.save(read_version(path.read_bytes(), str(path)))
+    return store
+
+
+@pytest.fixture(scope="session")
+def corpus_store(corpus, manifest, tmp_path_factory):
+    """A store built once per session from the 16 XML revisions of the corpus: treat it as read-only."""
+    return build_corpus_store(corpus, manifest, tmp_path_factory.mktemp("corpus-store") / "terms")

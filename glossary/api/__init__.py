@@ -2,13 +2,19 @@
 
     gunicorn 'glossary.api:create_app()'          # the embedded store
     GLOSSARY_STORE=/path/to/store gunicorn 'glossary.api:create_app()'
+
+``benchmark_route=True`` (or GLOSSARY_BENCHMARK_ROUTE=1) adds GET /api/v1/_ping,
+a trivial answer that goes through the same app, hooks and headers as the
+real routes: bench/api.py measures the other routes against it. It is not part
+of the API and not in the OpenAPI document.
 """
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
-from flask import Flask, redirect, url_for
+from flask import Flask, jsonify, redirect, url_for
 
 from ..catalog import Catalog
 from ..store import Store, locate_store
@@ -17,7 +23,11 @@ from .openapi import docs
 from .routes import api
 
 
-def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None = None) -> Flask:
+BENCHMARK_ROUTE_ENV = "GLOSSARY_BENCHMARK_ROUTE"
+
+
+def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None = None,
+               benchmark_route: bool | None = None) -> Flask:
     app = Flask(__name__)
     app.json.ensure_ascii = False
     app.extensions["glossary.catalog"] = Catalog(Store(locate_store(store_dir)), cache_dir)
@@ -29,5 +39,12 @@ def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None
     @app.get("/")
     def home():
         return redirect(url_for("openapi.openapi_page"))
+
+    if benchmark_route is None:
+        benchmark_route = os.environ.get(BENCHMARK_ROUTE_ENV, "") not in ("", "0")
+    if benchmark_route:
+        @app.get("/api/v1/_ping")
+        def ping():
+            return jsonify(ok=True)
 
     return app

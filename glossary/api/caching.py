@@ -4,7 +4,7 @@ A stored version never changes, so an answer that only depends on versions
 the request names may be cached for long; an answer that depends on "the
 newest version" (or lists the versions) may change when a version is
 imported, so it is cached briefly and revalidated with its ETag. Every GET
-may be read by pages of other origins (embedding).
+may be read by pages of other origins (embedding), preflights included.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ def _pinned() -> bool:
 def register(app: Flask) -> None:
     @app.after_request
     def _cache_and_cors(response: Response) -> Response:
+        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+            # A CORS preflight, e.g. for a GET that sets If-None-Match itself: reads are allowed.
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
+            response.headers["Access-Control-Allow-Headers"] = "If-None-Match, If-Modified-Since, Cache-Control"
+            response.headers["Access-Control-Max-Age"] = str(PINNED_MAX_AGE)
+            return response
         if request.method not in ("GET", "HEAD"):
             return response
         response.headers["Access-Control-Allow-Origin"] = "*"

@@ -15,6 +15,10 @@ from .schemas import ProblemSchema
 docs = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 _ERROR_TEXT = {400: "A query parameter is wrong", 404: "Unknown version or term", 503: "The store is unavailable"}
+_PATH_PARAMETERS = {
+    "version": {"description": 'A version name, "latest" or "oldest"', "example": "latest"},
+    "term": {"description": "An id, term or alias, case and punctuation insensitive", "example": "C2"},
+}
 
 
 def build_spec(app: Flask) -> dict:
@@ -39,7 +43,7 @@ def build_spec(app: Flask) -> dict:
 
 def _operation(rule, described: dict) -> dict:
     parameters = [
-        {"in": "path", "name": name, "required": True, "schema": {"type": "string"}}
+        {"in": "path", "name": name, "required": True, "schema": {"type": "string"}, **_PATH_PARAMETERS.get(name, {})}
         for name in sorted(rule.arguments)
     ]
     if described["query"] is not None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+from urllib.parse import quote
 
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
@@ -39,7 +40,7 @@ def problem_response(problem: Problem) -> Response:
         "title": problem.title,
         "status": problem.status,
         "detail": problem.detail,
-        "instance": request.path,
+        "instance": quote(request.script_root + request.path, safe="/:@!$&'()*+,;=~"),  # a URI reference
         **problem.extra,
     }
     return Response(json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_TYPE)

@@ -7,16 +7,17 @@ that the OpenAPI document is generated from the same objects.
 
 from __future__ import annotations
 
+import functools
+import json
 from collections import Counter
 
-import json
-
-from flask import Blueprint, Response, current_app, request
+from flask import Blueprint, Response, current_app, g, request
 from marshmallow import Schema, ValidationError
 
 from ..catalog import Catalog
 from ..diff import UnknownTerm
-from ..lookup import UnknownName, close_matches, close_term_names
+from ..lookup import UnknownName, close_matches, close_term_names, terms_of_kind
+from ..model import lookup_key
 from ..search import EmptyQueryError, UnknownVersionError
 from ..store import StoreError, UnknownVersion
 from . import schemas
@@ -51,6 +52,44 @@ def load_query(schema: type[Schema]) -> dict:
         raise bad_parameter(parameter, detail) from None
 
 
+def remembered(view):
+    """Answer a request the view has answered before (same path, same query) from memory.
+
+    A 200 answer depends only on the store's content and the request, so the
+    Catalog keeps its bytes (and the versions it depended on, for its caching
+    headers) until the store changes; errors are not kept.
+    """
+
+    @functools.wraps(view)
+    def answer_from_memory(**path):
+        key = (request.endpoint, tuple(sorted(path.items())), tuple(sorted(request.args.items(multi=True))))
+        found = catalog().recall(key)
+        if found is not None:
+            body, versions = found
+            g.versions_requested = list(versions)
+            return current_app.response_class(body, mimetype="application/json")
+        generation = catalog().generation
+        response = view(**path)
+        if response.status_code == 200:
+            body = response.get_data()
+            catalog().remember(key, (body, tuple(g.get("versions_requested", ()))), len(body) + len(repr(key)),
+                               generation)
+        return response
+
+    return answer_from_memory
+
+
+def known_kind(name: str | None) -> str | None:
+    """The kind ``name`` means (case and punctuation insensitive), or a 404 with the kinds close to it."""
+    if name is None:
+        return None
+    kinds = catalog().kinds()
+    same = [kind for kind in kinds if kind == name] or [kind for kind in kinds if lookup_key(kind) == lookup_key(name)]
+    if not same:
+        raise not_found("kind", name, close_matches(name, kinds) or kinds)
+    return same[0]
+
+
 def answer(schema: type[Schema], data: dict) -> Response:
     # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
     return current_app.response_class(
@@ -66,6 +105,7 @@ def version_named(name: str | None):
 # --- versions ----------------------------------------------------------------
 
 @api.get("/versions")
+@remembered
 @documented("All versions, in lineage order", schemas.VersionListSchema, errors=(), tag="versions")
 def versions():
     """RFC 7228 first, then the bis drafts by date, the editor's copy last."""
@@ -73,6 +113,7 @@ def versions():
 
 
 @api.get("/versions/<version>")
+@remembered
 @documented("One version: its source, term counts per kind and import warnings",
             schemas.VersionDetailSchema, tag="versions")
 def version_detail(version: str):
@@ -85,15 +126,13 @@ def version_detail(version: str):
 
 
 @api.get("/versions/<version>/terms")
+@remembered
 @documented("Every term of a version", schemas.TermListSchema, query=schemas.KindQuery, tag="versions")
 def version_terms(version: str):
     args = load_query(schemas.KindQuery)
     found = version_named(version)
-    kind = args.get("kind")
-    selected = [t for t in found.terms if kind is None or t.kind == kind]
-    if kind is not None and not selected:
-        kinds = sorted({t.kind for t in found.terms})
-        raise not_found("kind", kind, close_matches(kind, kinds) or kinds)
+    selected = terms_of_kind(found, args.get("kind"))
+    kind = selected[0].kind if args.get("kind") is not None else None
     return answer(schemas.TermListSchema, {
         "version": found.name, "kind": kind, "count": len(selected), "terms": [t.to_dict() for t in selected],
     })
@@ -102,6 +141,7 @@ def version_terms(version: str):
 # --- terms -------------------------------------------------------------------
 
 @api.get("/terms/<term>")
+@remembered
 @documented("A term by id, term or alias (case and punctuation insensitive)",
             schemas.TermRecordSchema, query=schemas.VersionQuery)
 def term(term: str):
@@ -115,6 +155,7 @@ def term(term: str):
 
 
 @api.get("/terms/<term>/history")
+@remembered
 @documented("A term across every version: first appearance, changes, renames, removal",
             schemas.TermHistorySchema)
 def term_history(term: str):
@@ -122,6 +163,7 @@ def term_history(term: str):
 
 
 @api.get("/terms/<term>/diff")
+@remembered
 @documented("How one term differs between two versions", schemas.TermVersionDiffSchema,
             query=schemas.TermDiffQuery, errors=(400, 404))
 def term_diff(term: str):
@@ -152,24 +194,28 @@ def _term_identity(name: str, old, new) -> str:
 # --- diff and search -----------------------------------------------------------
 
 @api.get("/diff")
+@remembered
 @documented("Every term's status between two versions, with word-level definition changes",
             schemas.VersionDiffSchema, query=schemas.DiffQuery, errors=(400, 404), tag="diff")
 def diff():
     args = load_query(schemas.DiffQuery)
     old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
-    result = catalog().diff(old.name, new.name).filter(kind=args.get("kind"), status=args.get("status"))
+    kind = known_kind(args.get("kind"))
+    result = catalog().diff(old.name, new.name).filter(kind=kind, status=args.get("status"))
     return answer(schemas.VersionDiffSchema, result.to_dict())
 
 
 @api.get("/search")
+@remembered
 @documented("Full-text search over terms, aliases and definitions", schemas.SearchResultSchema,
             query=schemas.SearchQuery, errors=(400, 404), tag="search")
 def search():
     """Stemmed, typo-tolerant; quotes make a phrase. version=all searches every version, one hit per term."""
     args = load_query(schemas.SearchQuery)
     note_version_used(args.get("version"))
+    kind = known_kind(args.get("kind"))
     try:
-        result = catalog().search(args["q"], version=args.get("version"), kind=args.get("kind"),
+        result = catalog().search(args["q"], version=args.get("version"), kind=kind,
                                   limit=args["limit"], offset=args["offset"])
     except EmptyQueryError:
         raise bad_parameter("q", "the query is empty") from None
@@ -196,8 +242,9 @@ def _unknown_name(error: UnknownName):
 
 @api.errorhandler(UnknownTerm)
 def _unknown_term(error: UnknownTerm):
-    name = str(error.args[0]) if error.args else ""
-    return problem_response(not_found("term", name, close_term_names(name, [catalog().version("latest")])))
+    # Raised by the history of a term no version defines: its message is a sentence, the name is the path's.
+    name = (request.view_args or {}).get("term", "")
+    return problem_response(not_found("term", name, close_term_names(name, catalog().lineage())))
 
 
 @api.errorhandler(StoreError)

@@ -211,26 +211,36 @@ class _Query(Schema):
 
 
 class VersionQuery(_Query):
-    version = fields.Str(metadata={"description": _VERSION_HELP})
+    version = fields.Str(metadata={"description": _VERSION_HELP, "example": "draft-bormann-lwig-7228bis-00"})
 
 
 class KindQuery(_Query):
-    kind = fields.Str(metadata={"description": "Only terms of this kind, e.g. device-class"})
+    kind = fields.Str(metadata={"description": "Only terms of this kind, e.g. device-class", "example": "device-class"})
 
 
 class TermDiffQuery(_Query):
-    from_ = fields.Str(data_key="from", metadata={"description": 'Older version (default "oldest")'})
-    to = fields.Str(metadata={"description": 'Newer version (default "latest")'})
+    from_ = fields.Str(data_key="from",
+                       metadata={"description": 'Older version (default "oldest")', "example": "oldest"})
+    to = fields.Str(metadata={"description": 'Newer version (default "latest")', "example": "latest"})
 
 
 class DiffQuery(TermDiffQuery):
-    kind = fields.Str(metadata={"description": "Only terms of this kind"})
+    kind = fields.Str(metadata={"description": "Only terms of this kind (case insensitive)", "example": "device-class"})
     status = fields.Str(validate=validate.OneOf(STATUSES), metadata={"description": "Only terms of this status"})
 
 
 class SearchQuery(_Query):
-    q = fields.Str(required=True, validate=validate.Length(min=1, max=1000), metadata={"description": "The query"})
-    version = fields.Str(metadata={"description": _VERSION_HELP + ', or "all"'})
-    kind = fields.Str(metadata={"description": "Only terms of this kind"})
-    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100))
-    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=100000))
+    q = fields.Str(
+        required=True,
+        # At least one character that is not whitespace: a blank query is a 400, and the document says so.
+        validate=[validate.Length(min=1, max=1000),
+                  validate.Regexp(r"[\s\S]*\S", error="the query is empty: give at least one word")],
+        metadata={"description": 'The query: words, "a phrase", AND/OR/NOT, parentheses',
+                  "example": "constrained node"},
+    )
+    version = fields.Str(metadata={"description": _VERSION_HELP + ', or "all"', "example": "all"})
+    kind = fields.Str(metadata={"description": "Only terms of this kind (case insensitive)"})
+    limit = fields.Int(load_default=20, validate=validate.Range(min=1, max=100),
+                       metadata={"description": "At most this many hits (default 20)"})
+    offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=100000),
+                        metadata={"description": "Skip this many hits first, to page through them"})
