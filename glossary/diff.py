@@ -215,6 +215,16 @@ def find_renames(old: Version, new: Version) -> dict[str, str]:
 # ------------------------------------------------------------ version diff
 
 
+def _rename_and_changes(renamed_from: str | None, changes: TermChange | None) -> dict:
+    """The optional members of a diff entry or history event: only what there is."""
+    result: dict = {}
+    if renamed_from is not None:
+        result["renamed_from"] = renamed_from
+    if changes:
+        result["changes"] = changes.to_dict()
+    return result
+
+
 @dataclass
 class TermDiff:
     """One term's entry in a VersionDiff; id, term and kind are the new side's (the old side's if removed)."""
@@ -227,12 +237,8 @@ class TermDiff:
     changes: TermChange | None = None
 
     def to_dict(self) -> dict:
-        result = {"id": self.id, "term": self.term, "kind": self.kind, "status": self.status}
-        if self.renamed_from is not None:
-            result["renamed_from"] = self.renamed_from
-        if self.changes:
-            result["changes"] = self.changes.to_dict()
-        return result
+        return {"id": self.id, "term": self.term, "kind": self.kind, "status": self.status,
+                **_rename_and_changes(self.renamed_from, self.changes)}
 
 
 @dataclass
@@ -308,12 +314,8 @@ class HistoryEvent:
     changes: TermChange | None = None
 
     def to_dict(self) -> dict:
-        result = {"version": self.version, "event": self.event, "id": self.id, "term": self.term}
-        if self.renamed_from is not None:
-            result["renamed_from"] = self.renamed_from
-        if self.changes:
-            result["changes"] = self.changes.to_dict()
-        return result
+        return {"version": self.version, "event": self.event, "id": self.id, "term": self.term,
+                **_rename_and_changes(self.renamed_from, self.changes)}
 
 
 @dataclass
@@ -414,7 +416,7 @@ def format_diff(diff: VersionDiff, color: bool = False) -> str:
         status = f"renamed from {entry.renamed_from}" if entry.renamed_from else entry.status
         lines.append(f"{_bold(entry.term, color)} ({entry.id}): {status}")
         if entry.changes:
-            lines += _change_lines(entry.changes, color)
+            lines += change_lines(entry.changes, color)
     return "\n".join(lines) + "\n"
 
 
@@ -425,11 +427,12 @@ def format_history(history: TermHistory, color: bool = False) -> str:
         what = f"renamed from {event.renamed_from}" if event.event == "renamed" else event.event
         lines.append(f"  {event.version}: {what} ({event.id})")
         if event.changes:
-            lines += ["  " + line for line in _change_lines(event.changes, color)]
+            lines += ["  " + line for line in change_lines(event.changes, color)]
     return "\n".join(lines) + "\n"
 
 
-def _change_lines(change: TermChange, color: bool) -> list[str]:
+def change_lines(change: TermChange, color: bool = False) -> list[str]:
+    """One term's changes, one aspect a line, indented by two spaces."""
     lines = []
     if change.term is not None:
         lines.append(f"  term: {change.term[0]} -> {change.term[1]}")
