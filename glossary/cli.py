@@ -272,5 +272,5 @@ def _wrap(line: str) -> str:
     return textwrap.fill(line, TEXT_WIDTH, subsequent_indent=indent) if line else line
 
 
-if __name__ == "__main__":
-    main()
+# embed, terminology, lint and export register themselves on main.
+from . import cli_authoring  # noqa: E402,F401

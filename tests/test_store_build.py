@@ -16,7 +16,7 @@ COMMITTED = ROOT / "data" / "terms"
 def glossary(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "GLOSSARY_STORE"}
     return subprocess.run(
-        [sys.executable, "-m", "glossary.cli", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+        [sys.executable, "-m", "glossary", *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
     )
 
 

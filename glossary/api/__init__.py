@@ -19,6 +19,7 @@ from flask import Flask, jsonify, redirect, url_for
 from ..catalog import Catalog
 from ..store import Store, locate_store
 from . import caching, problems
+from .authoring import authoring
 from .openapi import docs
 from .routes import api
 
@@ -32,6 +33,7 @@ def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None
     app.json.ensure_ascii = False
     app.extensions["glossary.catalog"] = Catalog(Store(locate_store(store_dir)), cache_dir)
     app.register_blueprint(api)
+    app.register_blueprint(authoring)
     app.register_blueprint(docs)
     problems.register(app)
     caching.register(app)

@@ -14,7 +14,8 @@ from .schemas import ProblemSchema
 
 docs = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
-_ERROR_TEXT = {400: "A query parameter is wrong", 404: "Unknown version or term", 503: "The store is unavailable"}
+_ERROR_TEXT = {400: "A query parameter (or the body) is wrong", 404: "Unknown version or term",
+               413: "The request body is too large", 503: "The store is unavailable"}
 _PATH_PARAMETERS = {
     "version": {"description": 'A version name, "latest" or "oldest"', "example": "latest"},
     "term": {"description": "An id, term or alias, case and punctuation insensitive", "example": "C2"},
@@ -37,7 +38,8 @@ def build_spec(app: Flask) -> dict:
         if described is None:
             continue
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
-        spec.path(path=path, operations={"get": _operation(rule, described)})
+        method = "post" if "POST" in rule.methods else "get"
+        spec.path(path=path, operations={method: _operation(rule, described)})
     return spec.to_dict()
 
 
@@ -48,17 +50,23 @@ def _operation(rule, described: dict) -> dict:
     ]
     if described["query"] is not None:
         parameters.append({"in": "query", "schema": described["query"]})
-    responses = {
-        "200": {"description": "OK", "content": {"application/json": {"schema": described["response"]}}},
-        "304": {"description": "Not modified (If-None-Match matched the ETag)"},
-    }
-    for status in (400, 404, 503):
+    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": described["response"]}}}}
+    if described["body"] is None:
+        responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
+    for status in (400, 404, 413, 503):
         if status in described["errors"] or status == 503:
             responses[str(status)] = {
                 "description": _ERROR_TEXT[status],
                 "content": {"application/problem+json": {"schema": "Problem"}},
             }
+    body = {}
+    if described["body"] is not None:
+        # Text with at least one character that is not white space, and no NUL (binary data is refused).
+        text = {"type": "string", "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"}
+        body = {"requestBody": {"required": True, "description": described["body"],
+                                "content": {"text/plain": {"schema": text}}}}
     return {
+        **body,
         "summary": described["summary"],
         "description": described["description"],
         "operationId": rule.endpoint.replace(".", "_"),

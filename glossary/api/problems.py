@@ -6,8 +6,13 @@ import json
 import logging
 from urllib.parse import quote
 
-from flask import Flask, Response, request
+from flask import Flask, Response, current_app, request
 from werkzeug.exceptions import HTTPException
+
+from ..diff import UnknownTerm
+from ..lookup import UnknownName, close_term_names
+from ..search import UnknownVersionError
+from ..store import StoreError, UnknownVersion
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -46,10 +51,37 @@ def problem_response(problem: Problem) -> Response:
     return Response(json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_TYPE)
 
 
+def domain_problem(error: Exception) -> Problem:
+    """The problem a lookup or store error of the glossary's core means for a client."""
+    if isinstance(error, UnknownVersion):
+        return not_found("version", error.name, error.close_matches)
+    if isinstance(error, UnknownVersionError):
+        return not_found("version", str(error.args[0]) if error.args else "", [])
+    if isinstance(error, UnknownName):
+        return not_found(error.what, error.name, error.close_matches)
+    if isinstance(error, UnknownTerm):
+        # Raised for a term no version defines; its message is a sentence, the name is the path's.
+        name = (request.view_args or {}).get("term", "")
+        lineage = current_app.extensions["glossary.catalog"].lineage()
+        return not_found("term", name, close_term_names(name, lineage))
+    return Problem(503, "Store unavailable", str(error))
+
+
+DOMAIN_ERRORS = (UnknownVersion, UnknownVersionError, UnknownName, UnknownTerm, StoreError)
+
+
 def register(app: Flask) -> None:
+    """Problems for every error: the API's own, the core's lookups, HTTP errors, and bugs.
+
+    A blueprint may answer the core's errors its own way (the web pages do, in HTML).
+    """
+
     @app.errorhandler(Problem)
     def _problem(problem: Problem):
         return problem_response(problem)
+
+    for error_type in DOMAIN_ERRORS:
+        app.register_error_handler(error_type, lambda error: problem_response(domain_problem(error)))
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):

@@ -15,11 +15,9 @@ from flask import Blueprint, Response, current_app, g, request
 from marshmallow import Schema, ValidationError
 
 from ..catalog import Catalog
-from ..diff import UnknownTerm
 from ..lookup import UnknownName, close_matches, close_term_names, terms_of_kind
 from ..model import lookup_key
-from ..search import EmptyQueryError, UnknownVersionError
-from ..store import StoreError, UnknownVersion
+from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
 from .problems import Problem, bad_parameter, not_found, problem_response
@@ -32,12 +30,15 @@ def catalog() -> Catalog:
 
 
 def documented(summary: str, response: type[Schema], query: type[Schema] | None = None,
-               errors: tuple[int, ...] = (404,), tag: str = "terms"):
-    """Record what a view takes and answers, for the OpenAPI document."""
+               errors: tuple[int, ...] = (404,), tag: str = "terms", body: str | None = None):
+    """Record what a view takes and answers, for the OpenAPI document.
+
+    ``body`` describes the raw request body of a view that takes one (a POST).
+    """
 
     def mark(view):
         view.openapi = {"summary": summary, "response": response, "query": query, "errors": errors,
-                        "tag": tag, "description": (view.__doc__ or "").strip()}
+                        "tag": tag, "description": (view.__doc__ or "").strip(), "body": body}
         return view
 
     return mark
@@ -220,34 +221,3 @@ def search():
     except EmptyQueryError:
         raise bad_parameter("q", "the query is empty") from None
     return answer(schemas.SearchResultSchema, result.to_dict())
-
-
-# --- domain errors as problems -------------------------------------------------
-# (an error handler must return its response: an exception raised here would be a 500)
-
-@api.errorhandler(UnknownVersion)
-def _unknown_version(error: UnknownVersion):
-    return problem_response(not_found("version", error.name, error.close_matches))
-
-
-@api.errorhandler(UnknownVersionError)
-def _unknown_search_version(error: UnknownVersionError):
-    return problem_response(not_found("version", str(error.args[0]) if error.args else "", []))
-
-
-@api.errorhandler(UnknownName)
-def _unknown_name(error: UnknownName):
-    return problem_response(not_found(error.what, error.name, error.close_matches))
-
-
-@api.errorhandler(UnknownTerm)
-def _unknown_term(error: UnknownTerm):
-    # Raised by the history of a term no version defines: its message is a sentence, the name is the path's.
-    name = (request.view_args or {}).get("term", "")
-    return problem_response(not_found("term", name, close_term_names(name, catalog().lineage())))
-
-
-@api.errorhandler(StoreError)
-def _store_error(error: StoreError):
-    return problem_response(Problem(503, "Store unavailable", str(error)))
-

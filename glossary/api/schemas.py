@@ -10,6 +10,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ..diff import STATUSES
+from ..lint import STATUSES as LINT_STATUSES
 
 HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
 
@@ -205,20 +206,22 @@ class ProblemSchema(_Out):
 _VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
 
 
-class _Query(Schema):
+class QuerySchema(Schema):
+    """Base of query-string schemas: parameters it does not know are ignored."""
+
     class Meta:
         unknown = EXCLUDE
 
 
-class VersionQuery(_Query):
+class VersionQuery(QuerySchema):
     version = fields.Str(metadata={"description": _VERSION_HELP, "example": "draft-bormann-lwig-7228bis-00"})
 
 
-class KindQuery(_Query):
+class KindQuery(QuerySchema):
     kind = fields.Str(metadata={"description": "Only terms of this kind, e.g. device-class", "example": "device-class"})
 
 
-class TermDiffQuery(_Query):
+class TermDiffQuery(QuerySchema):
     from_ = fields.Str(data_key="from",
                        metadata={"description": 'Older version (default "oldest")', "example": "oldest"})
     to = fields.Str(metadata={"description": 'Newer version (default "latest")', "example": "latest"})
@@ -229,7 +232,7 @@ class DiffQuery(TermDiffQuery):
     status = fields.Str(validate=validate.OneOf(STATUSES), metadata={"description": "Only terms of this status"})
 
 
-class SearchQuery(_Query):
+class SearchQuery(QuerySchema):
     q = fields.Str(
         required=True,
         # At least one character that is not whitespace: a blank query is a 400, and the document says so.
@@ -244,3 +247,43 @@ class SearchQuery(_Query):
                        metadata={"description": "At most this many hits (default 20)"})
     offset = fields.Int(load_default=0, validate=validate.Range(min=0, max=100000),
                         metadata={"description": "Skip this many hits first, to page through them"})
+
+
+# --- the usage lint ----------------------------------------------------------
+
+class CitationSchema(_Out):
+    text = fields.Str(required=True)
+    line = fields.Int(required=True)
+    document = fields.Str(required=True, metadata={"description": '"rfc7228" or the draft name without revision'})
+    revision = fields.Str(allow_none=True)
+
+
+class RenamedToSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+
+
+class TermUseSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    kind = fields.Str(required=True)
+    status = fields.Str(required=True, validate=validate.OneOf(LINT_STATUSES))
+    lines = fields.List(fields.Int(), required=True, metadata={"description": "Where the draft uses it"})
+    forms = fields.List(fields.Str(), required=True, metadata={"description": "The spellings used"})
+    cited_section = fields.Str(allow_none=True)
+    current_section = fields.Str(allow_none=True)
+    renamed_to = fields.Nested(RenamedToSchema)
+    changes = fields.Nested(TermChangesSchema)
+    defined_in = fields.List(fields.Str(), metadata={"description": "For absent terms: the versions that define it"})
+
+
+class LintReportSchema(_Out):
+    source = fields.Str(required=True)
+    format = fields.Str(required=True)
+    citations = fields.List(fields.Nested(CitationSchema), required=True)
+    cited_version = fields.Str(required=True)
+    note = fields.Str(allow_none=True, metadata={"description": "How the citation was mapped, when not exactly"})
+    against = fields.Str(required=True)
+    summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
+    failed = fields.Bool(required=True, metadata={"description": "A used term was removed"})
+    terms = fields.List(fields.Nested(TermUseSchema), required=True)

@@ -1,0 +1,126 @@
+"""The authoring endpoints, ``/api/v1``: snippets, Terminology sections and the usage lint.
+
+Snippets and sections are answered as JSON, ``{"format", "snippet",
+"reference", ...}``, whatever their format: one shape for every tool, the
+snippet a string ready to paste and ``reference`` what goes into the citing
+document's references (RFCXML) or front matter (kramdown-rfc), or null.
+
+    GET  /api/v1/terms/{term}/embed?format=xml|kramdown|markdown|text|html&version=
+    GET  /api/v1/terminology?terms=c1,normally-off&format=xml|kramdown|markdown&version=&pointers=
+    POST /api/v1/lint?against=     (the draft, raw bytes, as the body; at most 10 MiB)
+
+create_app registers it beside the read-only API.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, request
+from marshmallow import Schema, fields, validate
+
+from importers import SourceError
+
+from ..embed import FORMATS, embed
+from ..lint import lint
+from ..terminology import SECTION_FORMATS, select_terms, terminology_section
+from .caching import note_version_used
+from . import schemas
+from .problems import Problem, bad_parameter
+from .schemas import QuerySchema
+from .routes import answer, catalog, documented, load_query, remembered
+
+authoring = Blueprint("authoring", __name__, url_prefix="/api/v1")
+
+MAX_DRAFT_BYTES = 10 * 1024 * 1024
+_VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
+
+
+class EmbedQuery(QuerySchema):
+    format = fields.Str(load_default="xml", validate=validate.OneOf(FORMATS),
+                        metadata={"description": "Snippet format (default xml)", "example": "kramdown"})
+    version = fields.Str(metadata={"description": _VERSION_HELP})
+
+
+class TerminologyQuery(QuerySchema):
+    terms = fields.Str(required=True, validate=validate.Regexp(r".*[^,\s]", error="name at least one term"),
+                       metadata={"description": "Comma-separated ids, terms or aliases", "example": "c1,normally-off"})
+    format = fields.Str(load_default="xml", validate=validate.OneOf(SECTION_FORMATS),
+                        metadata={"description": "Section format (default xml)"})
+    version = fields.Str(metadata={"description": _VERSION_HELP})
+    pointers = fields.Bool(load_default=False,
+                           metadata={"description": "Point to each term's section instead of quoting it"})
+
+
+class LintQuery(QuerySchema):
+    against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
+
+
+class SnippetSchema(Schema):
+    class Meta:
+        ordered = True
+
+    format = fields.Str(required=True)
+    version = fields.Str(required=True, metadata={"description": "The version cited"})
+    snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
+    reference = fields.Str(allow_none=True, metadata={
+        "description": "xml: the <reference> for the references section; kramdown: the line for "
+                       "the informative: block of the front matter; otherwise null"})
+
+
+class EmbedSchema(SnippetSchema):
+    term = fields.Str(required=True, metadata={"description": "The term's id"})
+
+
+class TerminologySchema(SnippetSchema):
+    terms = fields.List(fields.Str(), required=True, metadata={"description": "The ids, in order, each once"})
+
+
+@authoring.get("/terms/<term>/embed")
+@remembered
+@documented("A term's definition, ready to paste, citing its section", EmbedSchema, query=EmbedQuery,
+            errors=(400, 404), tag="authoring")
+def embed_term(term: str):
+    args = load_query(EmbedQuery)
+    note_version_used(args.get("version"))
+    found, version = catalog().term(term, args.get("version"))
+    snippet = embed(found, version, args["format"])
+    return answer(EmbedSchema, {**snippet.to_dict(), "version": version.name, "term": found.id})
+
+
+@authoring.get("/terminology")
+@remembered
+@documented("A Terminology section for the given terms, citing the version", TerminologySchema,
+            query=TerminologyQuery, errors=(400, 404), tag="authoring")
+def terminology():
+    """The terms in the order given, each once ("c1" and "Class 1" are one term)."""
+    args = load_query(TerminologyQuery)
+    note_version_used(args.get("version"))
+    names = [name.strip() for name in args["terms"].split(",") if name.strip()]
+    selected, version = select_terms(catalog(), names, args.get("version"))
+    section = terminology_section(selected, version, args["format"], args["pointers"])
+    return answer(TerminologySchema, {**section.to_dict(), "version": version.name,
+                                      "terms": [term.id for term in selected]})
+
+
+@authoring.post("/lint")
+@documented("Which glossary terms a draft uses, and what became of them since the version it cites",
+            schemas.LintReportSchema, query=LintQuery, errors=(400, 404, 413), tag="authoring",
+            body="The draft: RFCXML, kramdown-rfc Markdown or plain text, at most 10 MiB")
+def lint_draft():
+    """The usage lint of the draft in the body (RFCXML, kramdown-rfc or text), as JSON."""
+    args = load_query(LintQuery)
+    if (request.content_length or 0) > MAX_DRAFT_BYTES:
+        raise _too_large()
+    data = request.stream.read(MAX_DRAFT_BYTES + 1)
+    if len(data) > MAX_DRAFT_BYTES:
+        raise _too_large()
+    if not data.strip():
+        raise bad_parameter("body", "send the draft as the request body")
+    try:
+        report = lint(data, catalog(), args.get("against"), source="request body")
+    except SourceError as error:
+        raise bad_parameter("body", error.problem) from None
+    return answer(schemas.LintReportSchema, report.to_dict())
+
+
+def _too_large() -> Problem:
+    return Problem(413, "Content Too Large", f"the draft is over {MAX_DRAFT_BYTES // (1024 * 1024)} MiB")

@@ -1,0 +1,170 @@
+"""Reading a citing draft for the usage lint: its format, its prose line by line, what it cites.
+
+A draft is RFCXML (v2 or v3), kramdown-rfc Markdown or plain text, told apart
+by its content. Its *prose* is its text with the line structure of the source
+kept, so that a match in the prose is on the same line number as in the file:
+markup, kramdown-rfc's YAML front matter and the reference lists are blanked
+out (a reference title such as "Terminology for Constrained-Node Networks" is
+not a use of a term). The XML is never given to an XML parser here: its tags
+are blanked by a tokenizer, so no entity or DTD is ever resolved.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from importers import SourceError
+from importers import rfcxml
+from importers.registry import MAX_SOURCE_BYTES, split_revision
+
+XML, KRAMDOWN, TEXT = "rfcxml", "kramdown-rfc", "text"
+
+# Elements whose content is not prose: the bibliography.
+_SKIPPED_XML_ELEMENTS = {"references", "referencegroup"}
+_XML_MARKUP = re.compile(
+    r"<!--.*?-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
+    r"|<(?P<close>/?)(?P<name>[A-Za-z_][\w.:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
+    re.DOTALL,
+)
+# The entities RFCXML declares for itself, as the text rendering shows them.
+_RFCXML_ENTITIES = {"&nbsp;": " ", "&nbhy;": "-", "&zwsp;": "", "&wj;": ""}
+_KRAMDOWN_START = re.compile(r"\A\s*---[ \t]*\n")
+_KRAMDOWN_FRONT_END = re.compile(r"^---(?:[ \t]+(?:abstract|middle|note_.*|back))?[ \t]*$", re.MULTILINE)
+_TEXT_REFERENCES_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d*)?\s*(?:Normative |Informative )?References\s*$")
+_TEXT_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.|Appendix [A-Z]|[A-Z]\.\d*\s|Acknowledge?ments|Authors?'? Address|"
+                           r"Contributors|Index)")
+_DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
+
+# What a citation of RFC 7228 or of its bis looks like in any of the formats.
+_CITES_RFC = re.compile(r"(?<![\w/.-])RFC[ -]?0*7228(?![\w-])", re.IGNORECASE)
+_CITES_DRAFT = re.compile(r"(?<![\w.-])draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w])")
+_CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
+
+
+@dataclass
+class Citation:
+    """One place where the draft cites RFC 7228 (document "rfc7228") or a bis draft."""
+
+    text: str
+    line: int
+    document: str  # "rfc7228" or the draft name without revision
+    revision: str | None = None  # "07", "latest", or None when no revision is named
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "line": self.line, "document": self.document, "revision": self.revision}
+
+
+@dataclass
+class Draft:
+    source: str
+    format: str
+    text: str  # the whole source, decoded
+    prose: str  # the text to look for terms in, with the source's line structure
+    name: str | None  # the draft's own name, when it says it
+
+    def __post_init__(self) -> None:
+        self._text_lines = _line_starts(self.text)
+        self._prose_lines = _line_starts(self.prose)
+
+    def prose_line(self, offset: int) -> int:
+        """The 1-based line of an offset in the prose, which is its line in the source."""
+        return bisect_right(self._prose_lines, offset)
+
+    def text_line(self, offset: int) -> int:
+        return bisect_right(self._text_lines, offset)
+
+    def citations(self) -> list[Citation]:
+        """Every citation of RFC 7228 or a bis draft, in document order; the draft's own name is not one."""
+        own_document = split_revision(self.name)[0] if self.name else None
+        found = [Citation(m.group(0), self.text_line(m.start()), "rfc7228") for m in _CITES_RFC.finditer(self.text)]
+        for match in _CITES_DRAFT.finditer(self.text):
+            found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1),
+                                  match.group(2)))
+        for match in _CITES_ANCHOR.finditer(self.text):
+            found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1)))
+        unique = {(c.line, c.text): c for c in found if c.document != own_document}
+        return [unique[key] for key in sorted(unique)]
+
+
+def read_draft(data: bytes, source: str) -> Draft:
+    if not data.strip():
+        raise SourceError(source, "empty file")
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(source, f"too large for a draft (the limit is {MAX_SOURCE_BYTES // (1024 * 1024)} MiB)")
+    if b"\x00" in data[:4096]:
+        raise SourceError(source, "binary data, not a draft")
+    text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+    if rfcxml.looks_like(data):
+        return Draft(source, XML, text, _xml_prose(text), _xml_name(text))
+    if _KRAMDOWN_START.match(text) and _KRAMDOWN_FRONT_END.search(text, _KRAMDOWN_START.match(text).end()):
+        return Draft(source, KRAMDOWN, text, _kramdown_prose(text), _kramdown_name(text))
+    return Draft(source, TEXT, text, _text_prose(text), _text_name(text))
+
+
+def _line_starts(text: str) -> list[int]:
+    return [0] + [match.end() for match in re.finditer("\n", text)]
+
+
+def _keep_lines(text: str) -> str:
+    """Blank ``text`` out but for its line breaks."""
+    return "\n" * text.count("\n")
+
+
+def _xml_prose(text: str) -> str:
+    pieces, position, skipping = [], 0, 0
+    for match in _XML_MARKUP.finditer(text):
+        between = text[position:match.start()]
+        pieces.append(_keep_lines(between) if skipping else _xml_text(between))
+        if match.group("cdata") is not None and not skipping:
+            pieces.append(match.group("cdata"))
+        else:
+            pieces.append(" " + _keep_lines(match.group(0)))
+        if match.group("name") in _SKIPPED_XML_ELEMENTS and not match.group(0).endswith("/>"):
+            skipping = max(0, skipping + (-1 if match.group("close") else 1))
+        position = match.end()
+    pieces.append(_xml_text(text[position:]))
+    return "".join(pieces)
+
+
+def _xml_text(text: str) -> str:
+    for entity, replacement in _RFCXML_ENTITIES.items():
+        text = text.replace(entity, replacement)
+    return html.unescape(text).replace("\u00a0", " ").replace("\u2011", "-")
+
+
+def _xml_name(text: str) -> str | None:
+    match = re.search(r"<rfc\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\bdocName\s*=\s*[\"']([^\"']+)", text)
+    return match.group(1).strip() if match else None
+
+
+def _kramdown_prose(text: str) -> str:
+    front_end = _KRAMDOWN_FRONT_END.search(text, _KRAMDOWN_START.match(text).end()).end()
+    return _keep_lines(text[:front_end]) + text[front_end:]
+
+
+def _kramdown_name(text: str) -> str | None:
+    match = re.search(r"^docname:\s*[\"']?([\w.-]+)", text, re.MULTILINE)
+    return match.group(1) if match else None
+
+
+def _text_prose(text: str) -> str:
+    """The text without its reference lists (from a References heading to the next heading)."""
+    lines, in_references = [], False
+    for line in text.split("\n"):
+        if _TEXT_REFERENCES_HEADING.match(line):
+            in_references = True
+        elif in_references and _TEXT_HEADING.match(line):
+            in_references = False
+        lines.append("" if in_references else line)
+    return "\n".join(lines)
+
+
+def _text_name(text: str) -> str | None:
+    """The draft name standing alone on a line of the first page, under the title."""
+    for line in text.split("\n")[:80]:
+        if re.fullmatch(_DRAFT_NAME, line.strip()):
+            return line.strip()
+    return None
