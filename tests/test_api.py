@@ -375,10 +375,18 @@ def test_the_browsable_documentation(client):
     assert "/api/v1/terms/{term}" in page and "/api/v1/openapi.json" in page
 
 
-def test_the_home_page_leads_to_the_documentation(client):
+def test_the_home_page_links_the_api_documentation(client):
     response = client.get("/")
-    assert response.status_code in (301, 302, 303, 307, 308)
-    assert response.headers["Location"].endswith("/api/v1/docs")
+    assert response.status_code == 200 and response.mimetype == "text/html"
+    assert 'href="/api/v1/docs"' in response.get_data(as_text=True)
+    assert client.get("/api/v1/docs").status_code == 200
+
+
+def test_unknown_urls_are_problems_under_the_api_and_pages_elsewhere(client):
+    api = client.get("/api/v1/nothing-here")
+    assert api.status_code == 404 and api.mimetype == "application/problem+json"
+    page = client.get("/nothing-here")
+    assert page.status_code == 404 and page.mimetype == "text/html"
 
 
 def test_the_benchmark_route_only_when_asked_for(corpus_store, tmp_path):

@@ -1,4 +1,5 @@
-"""The HTTP face: a Flask application factory over the Catalog.
+"""The HTTP face: a Flask application factory over the Catalog: the JSON API
+under /api/v1 and the reviewer's pages (glossary.web) everywhere else.
 
     gunicorn 'glossary.api:create_app()'          # the embedded store
     GLOSSARY_STORE=/path/to/store gunicorn 'glossary.api:create_app()'
@@ -14,10 +15,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from flask import Flask, jsonify, redirect, url_for
+from flask import Flask, jsonify
 
 from ..catalog import Catalog
 from ..store import Store, locate_store
+from ..web import web
+from ..web.errors import http_error as html_error_page
 from . import caching, problems
 from .authoring import authoring
 from .openapi import docs
@@ -35,12 +38,9 @@ def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None
     app.register_blueprint(api)
     app.register_blueprint(authoring)
     app.register_blueprint(docs)
-    problems.register(app)
+    app.register_blueprint(web)
+    problems.register(app, html_error_page=html_error_page)
     caching.register(app)
-
-    @app.get("/")
-    def home():
-        return redirect(url_for("openapi.openapi_page"))
 
     if benchmark_route is None:
         benchmark_route = os.environ.get(BENCHMARK_ROUTE_ENV, "") not in ("", "0")

@@ -70,10 +70,12 @@ def domain_problem(error: Exception) -> Problem:
 DOMAIN_ERRORS = (UnknownVersion, UnknownVersionError, UnknownName, UnknownTerm, StoreError)
 
 
-def register(app: Flask) -> None:
+def register(app: Flask, html_error_page=None) -> None:
     """Problems for every error: the API's own, the core's lookups, HTTP errors, and bugs.
 
-    A blueprint may answer the core's errors its own way (the web pages do, in HTML).
+    A blueprint may answer the core's errors its own way (the web pages do, in
+    HTML); ``html_error_page`` answers HTTP errors outside /api/ (an unknown
+    URL typed into a browser).
     """
 
     @app.errorhandler(Problem)
@@ -85,6 +87,8 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def _http(error: HTTPException):
+        if html_error_page is not None and not request.path.startswith("/api/"):
+            return html_error_page(error)
         response = problem_response(Problem(error.code or 500, error.name, error.description or error.name))
         if error.code == 405 and getattr(error, "valid_methods", None):
             response.headers["Allow"] = ", ".join(error.valid_methods)

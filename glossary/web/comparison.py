@@ -1,0 +1,118 @@
+"""What the diff page and a term's timeline show: VersionDiff and TermHistory with both sides at hand."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..diff import HistoryEvent, TermChange, TermDiff, TermHistory, VersionDiff
+from ..model import Term, Version
+
+# Statuses whose terms the diff page shows in full, old and new side by side.
+DETAILED = ("changed", "renamed")
+
+
+@dataclass
+class ComparedTerm:
+    """One entry of a diff, with the term as the old and as the new version define it."""
+
+    entry: TermDiff
+    old: Term | None
+    new: Term | None
+
+    @property
+    def status(self) -> str:
+        return self.entry.status
+
+    @property
+    def changes(self) -> TermChange | None:
+        return self.entry.changes
+
+    @property
+    def shown(self) -> Term:
+        """The side a reader wants to see: the new one, the old one for a removed term."""
+        return self.new or self.old
+
+    @property
+    def old_name(self) -> str | None:
+        """The old term text of a renamed term ("S2" of "S2 → S3")."""
+        if self.status == "renamed" and self.old is not None:
+            return self.old.term
+        return None
+
+
+@dataclass
+class Comparison:
+    old: Version
+    new: Version
+    summary: dict[str, int]  # per status, of the terms of the chosen kind
+    terms: list[ComparedTerm]  # the terms of the chosen kind, status and term
+
+    def with_status(self, *statuses: str) -> list[ComparedTerm]:
+        return [term for term in self.terms if term.status in statuses]
+
+    @property
+    def changed_count(self) -> int:
+        return sum(count for status, count in self.summary.items() if status != "unchanged")
+
+
+def compare(diff: VersionDiff, old: Version, new: Version, kind: str | None = None,
+            status: str | None = None, term_id: str | None = None) -> Comparison:
+    """The diff of two versions restricted to a kind, a status and one term (by its new or old id)."""
+    of_kind = diff.filter(kind=kind)
+    selected = of_kind.filter(status=status).terms
+    if term_id is not None:
+        selected = [entry for entry in selected if term_id in (entry.id, entry.renamed_from)]
+    old_terms = {term.id: term for term in old.terms}
+    new_terms = {term.id: term for term in new.terms}
+    compared = [
+        ComparedTerm(
+            entry,
+            old_terms.get(entry.renamed_from or entry.id) if entry.status != "added" else None,
+            new_terms.get(entry.id) if entry.status != "removed" else None,
+        )
+        for entry in selected
+    ]
+    return Comparison(old, new, of_kind.summary, compared)
+
+
+def changed_aspects(change: TermChange | None) -> list[str]:
+    """What a change touched, for a line of a timeline: "definition", "Group", "section title"…"""
+    if not change:
+        return []
+    aspects = []
+    if change.term is not None:
+        aspects.append("name")
+    if change.kind is not None:
+        aspects.append("kind")
+    if change.definition is not None:
+        aspects.append("definition")
+    aspects += list(change.attributes)
+    if change.aliases_added or change.aliases_removed:
+        aspects.append("aliases")
+    if change.section is not None:
+        old, new = change.section
+        aspects.append("section number" if old.number != new.number else "section title")
+    return aspects
+
+
+@dataclass
+class TimelineEntry:
+    event: HistoryEvent
+    date: str | None
+    compared_with: str | None  # the version the change is measured against: the term's previous appearance
+
+    @property
+    def aspects(self) -> list[str]:
+        return changed_aspects(self.event.changes)
+
+
+def timeline(history: TermHistory, dates: dict[str, str | None], lineage: list[str]) -> list[TimelineEntry]:
+    """Each event of a term's history with the version it compares against (none for its first appearance)."""
+    present = set(history.present_in)
+    entries = []
+    for event in history.events:
+        earlier = lineage[: lineage.index(event.version)] if event.version in lineage else []
+        previous = next((name for name in reversed(earlier) if name in present), None)
+        entries.append(TimelineEntry(event, dates.get(event.version), previous if event.event != "added" else None))
+    return entries
+

@@ -1,0 +1,125 @@
+"""Errors as HTML pages (the API answers problem+json; a reader of these pages wants links).
+
+An unknown term or version is a 404 that links the close matches, each to
+the same page with the wrong name replaced; a bad parameter is a 400 that
+links the values allowed. Handlers must not raise: an exception raised here
+would be a 500.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from flask import render_template, request, url_for
+from werkzeug.exceptions import HTTPException
+from werkzeug.routing import BuildError
+
+from ..diff import UnknownTerm
+from ..lookup import UnknownName, close_matches, close_term_names
+from ..search import UnknownVersionError
+from ..store import StoreError, UnknownVersion
+from . import web
+from .params import BadParameter
+from .helpers import catalog, term_url, url_with
+from .views import NotInVersion
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Suggestion:
+    label: str
+    url: str
+
+
+def error_page(status: int, title: str, message: str, suggestions: list[Suggestion] = (),
+               suggestions_intro: str = "Did you mean:", searched: str | None = None):
+    html = render_template("error.html", status=status, title=title, message=message,
+                           suggestions=list(suggestions), suggestions_intro=suggestions_intro,
+                           searched=searched, json_url=None)
+    return html, status
+
+
+def replacing(wrong: str, names: list[str]) -> list[Suggestion]:
+    """This page's URL with the path or query value ``wrong`` replaced by each of ``names``."""
+    suggestions = []
+    view_args = request.view_args or {}
+    for name in names:
+        path = {key: (name if value == wrong else value) for key, value in view_args.items()}
+        query = {key: name for key, value in request.args.items() if value.strip() == wrong}
+        try:
+            url = url_for(request.endpoint, **{**request.args.to_dict(), **path, **query})
+        except BuildError:  # a name that cannot stand in the path
+            continue
+        suggestions.append(Suggestion(name, url))
+    return suggestions
+
+
+@web.errorhandler(UnknownName)
+def unknown_name(error: UnknownName):
+    return error_page(404, f"Unknown {error.what}",
+                      f"There is no {error.what} “{error.name}” in {error.version}.",
+                      replacing(error.name, error.close_matches), searched=error.name)
+
+
+@web.errorhandler(UnknownTerm)
+def unknown_term(error: UnknownTerm):
+    name = (request.view_args or {}).get("term", "")
+    matches = close_term_names(name, catalog().lineage())
+    return error_page(404, "Unknown term", f"No version defines a term “{name}”.",
+                      replacing(name, matches), searched=name)
+
+
+@web.errorhandler(NotInVersion)
+def not_in_version(error: NotInVersion):
+    history = error.history
+    return error_page(404, f"{history.term} is not in {error.version}",
+                      f"“{history.term}” is defined in {len(history.present_in)} other version(s), "
+                      f"not in {error.version}.",
+                      [Suggestion(name, term_url(history.id, name)) for name in reversed(history.present_in)],
+                      suggestions_intro="Read it in:")
+
+
+@web.errorhandler(UnknownVersion)
+def unknown_version(error: UnknownVersion):
+    return error_page(404, "Unknown version", f"There is no version “{error.name}”.",
+                      replacing(error.name, error.close_matches or _all_versions()))
+
+
+@web.errorhandler(UnknownVersionError)
+def unknown_search_version(error: UnknownVersionError):
+    names = _all_versions()
+    return error_page(404, "Unknown version", f"There is no version “{error.version}”.",
+                      replacing(error.version, close_matches(error.version, names) or names))
+
+
+@web.errorhandler(BadParameter)
+def bad_parameter(error: BadParameter):
+    return error_page(400, "Bad parameter", f"{error.parameter}: {error.description}",
+                      [Suggestion(value, url_with({error.parameter: value})) for value in error.allowed],
+                      suggestions_intro=f"Values {error.parameter} may take:")
+
+
+@web.errorhandler(StoreError)
+def store_error(error: StoreError):
+    log.error("store error on %s: %s", request.path, error)
+    return error_page(503, "Store unavailable", "The glossary cannot read its store right now.")
+
+
+@web.errorhandler(HTTPException)
+def http_error(error: HTTPException):
+    return error_page(error.code or 500, error.name, error.description or error.name)
+
+
+@web.errorhandler(Exception)
+def unexpected(error: Exception):
+    log.exception("unexpected error on %s", request.path)
+    return error_page(500, "Internal error", "Something went wrong while preparing this page.")
+
+
+def _all_versions() -> list[str]:
+    try:
+        return [entry["name"] for entry in catalog().entries()]
+    except StoreError:
+        return []

@@ -1,0 +1,49 @@
+"""Reading a page's query string: every bad value is a BadParameter (an HTML 400 naming what is allowed)."""
+
+from __future__ import annotations
+
+from flask import request
+from werkzeug.exceptions import BadRequest
+
+from ..model import lookup_key
+
+
+class BadParameter(BadRequest):
+    def __init__(self, parameter: str, value: str, allowed: list[str] | None = None, detail: str | None = None):
+        super().__init__(detail or f"{value!r} is not a valid value for {parameter}")
+        self.parameter = parameter
+        self.value = value
+        self.allowed = allowed or []
+
+
+def optional(name: str) -> str | None:
+    """The parameter's value, or None when it is missing or blank."""
+    value = request.args.get(name, "").strip()
+    return value or None
+
+
+def choice(name: str, allowed: tuple[str, ...] | list[str], default: str | None = None) -> str | None:
+    value = optional(name)
+    if value is None:
+        return default
+    if value not in allowed:
+        raise BadParameter(name, value, list(allowed))
+    return value
+
+
+def kind(known: list[str]) -> str | None:
+    """The kind the ``kind`` parameter means (case and punctuation insensitive), None for every kind."""
+    value = optional("kind")
+    if value is None:
+        return None
+    same = [k for k in known if k == value] or [k for k in known if lookup_key(k) == lookup_key(value)]
+    if not same:
+        raise BadParameter("kind", value, known)
+    return same[0]
+
+
+def page_number(name: str = "page") -> int:
+    value = optional(name) or "1"
+    if not value.isdigit() or not 1 <= int(value) <= 10_000:
+        raise BadParameter(name, value, detail=f"{name} must be a whole number from 1, not {value!r}")
+    return int(value)

@@ -1,0 +1,248 @@
+"""The reviewer pages in a real browser: headless Chromium (Debian's package) driven by Playwright,
+against a real HTTP server on a loopback port.
+
+In CI (the CI environment variable is set) a missing browser fails these
+tests, since .ci/install-system installs it; elsewhere they are skipped, saying why.
+Screenshots go to tests/artifacts/ (ignored by git), for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from werkzeug.serving import make_server
+
+from glossary.store import Store, embedded_store
+from glossary.api import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+]
+ARTIFACTS = Path(__file__).parent / "artifacts"
+OLDEST = "draft-bormann-lwig-7228bis-00"
+NEWEST = "draft-ietf-iotops-7228bis-latest"
+LAPTOP = {"width": 1280, "height": 900}
+PHONE = {"width": 390, "height": 844}
+
+
+def _unavailable(reason: str):
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: in CI the browser tests must run (.ci/install-system installs chromium)")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+class Server:
+    """The application served over HTTP on a free loopback port, in a thread."""
+
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    def __enter__(self):
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GLOSSARY_CACHE", str(tmp_path_factory.mktemp("browser-cache")))
+        with Server(create_app(embedded_store())) as running:
+            yield running
+
+
+@pytest.fixture
+def page(browser, server):
+    context = browser.new_context(viewport=LAPTOP, base_url=server.url)
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda message: message.type == "error" and errors.append(message.text))
+    page.on("dialog", lambda dialog: (errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield page
+    context.close()
+    assert errors == [], "the page reported errors"
+
+
+def screenshot(page, name: str, full_page: bool = True) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=full_page)
+
+
+def inner_texts(locator) -> list[str]:
+    return [text.strip() for text in locator.all_inner_texts()]
+
+
+def query_of(url: str) -> dict[str, str]:
+    return {name: values[0] for name, values in parse_qs(urlsplit(url).query).items()}
+
+
+def test_the_home_page(page):
+    page.goto("/")
+    assert page.locator("h1").inner_text() == "Terminology for Constrained-Node Networks"
+    assert page.locator("table.lineage tbody tr").count() == 16
+    assert page.get_by_label("Search terms and definitions").is_visible()
+    assert page.locator("link[rel=stylesheet]").count() == 1
+    # the stylesheet applied: the page has its max width and the masthead its background
+    assert page.locator("main").bounding_box()["width"] <= 76 * 16 + 1
+    screenshot(page, "home")
+
+
+def test_search_with_a_typo_and_follow_the_result(page):
+    page.goto("/")
+    page.get_by_label("Search terms and definitions").fill("constraned node")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/search?q=constraned+node")
+    first = page.locator("ol.results li").first
+    assert first.locator("mark").count() >= 2
+    first.locator("h2 a").click()
+    page.wait_for_url("**/terms/constrained-node")
+    assert page.locator("h1").inner_text() == "Constrained Node"
+
+
+def test_a_change_in_the_history_opens_its_diff(page):
+    page.goto("/terms/class-2")
+    change = page.locator("ol.timeline li", has_text="draft-bormann-lwig-7228bis-04")
+    assert "definition, Examples" in change.inner_text()
+    change.get_by_role("link", name="Show the changes").click()
+    page.wait_for_url("**/diff?**")
+    assert query_of(page.url) == {
+        "from": "draft-bormann-lwig-7228bis-02", "to": "draft-bormann-lwig-7228bis-04", "term": "class-2"}
+    row = page.locator("article#term-class-2")
+    assert inner_texts(row.locator(".side-new ins")) == ["; Examples: STM32F103RC"]
+    assert row.locator(".attr-changes").inner_text().count("Examples") == 1
+    screenshot(page, "term-change-diff")
+
+
+def test_the_diff_from_the_oldest_to_the_newest_version(page):
+    page.goto("/")
+    page.get_by_role("link", name="Compare oldest → latest").click()
+    page.wait_for_url("**/diff?**")
+    assert query_of(page.url) == {"from": OLDEST, "to": NEWEST}
+    assert page.locator("#added-heading ~ ul a.term-name", has_text="Class 10").is_visible()
+    row = page.locator("article#term-class-2")
+    assert inner_texts(row.locator(".side-new ins")) == ["Group: M;", "; Examples: STM32F103RC"]
+    assert row.locator(".side-old del").count() == 0
+    attributes = row.locator(".attr-changes tbody tr")
+    assert attributes.all_inner_texts() == ["Group\t(none)\tM", "Examples\t(none)\tSTM32F103RC"]
+    # side by side on a laptop: the new text sits to the right of the old
+    old, new = row.locator(".side-old").bounding_box(), row.locator(".side-new").bounding_box()
+    assert new["x"] > old["x"] + old["width"] - 1 and abs(new["y"] - old["y"]) < 2
+    screenshot(page, "diff", full_page=False)
+    screenshot(page, "diff-full")
+    row.scroll_into_view_if_needed()
+    screenshot(page, "diff-class-2", full_page=False)
+
+
+def test_two_clicks_from_home_answer_what_changed_in_class_2(page):
+    """“What changed in the definition of Class 2 between -00 and the editor's copy?”"""
+    page.goto("/")
+    page.locator(".card").get_by_role("link", name="Class 2", exact=True).click()  # click 1
+    page.wait_for_url("**/terms/class-2")
+    screenshot(page, "term")
+    page.get_by_role("link", name="Compare with first version").click()  # click 2
+    page.wait_for_url("**/diff?**")
+    assert query_of(page.url) == {"from": OLDEST, "to": NEWEST, "term": "class-2"}
+    assert page.locator("article.change").count() == 1
+    answer = page.locator("article#term-class-2")
+    assert answer.locator(".side-old .diff-text").inner_text() == (
+        "data size (e.g., RAM): ~ 50 KiB; code size (e.g., Flash): ~ 250 KiB")
+    assert inner_texts(answer.locator(".side-new ins")) == ["Group: M;", "; Examples: STM32F103RC"]
+    assert "Classes of Constrained (and More Capable) Devices" in answer.locator(".other-changes").inner_text()
+
+
+def test_the_inline_toggle_is_a_link_that_works_without_javascript(browser, server):
+    context = browser.new_context(viewport=LAPTOP, base_url=server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"/diff?kind=device-class")
+    page.locator(".view-toggle").get_by_role("link", name="inline").click()
+    page.wait_for_url("**view=inline**")
+    assert query_of(page.url) == {"kind": "device-class", "view": "inline"}
+    row = page.locator("article#term-class-2")
+    assert row.locator(".side-by-side").count() == 0
+    assert inner_texts(row.locator(".inline-diff ins")) == ["Group: M;", "; Examples: STM32F103RC"]
+    screenshot(page, "diff-inline", full_page=False)
+    # the filter form works without scripts too, and drops its blank fields from the URL
+    page.select_option("#status", "added")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url("**status=added**")
+    assert query_of(page.url) == {"from": OLDEST, "to": NEWEST, "kind": "device-class", "status": "added",
+                                  "view": "inline"}
+    assert page.locator("article.change").count() == 0
+    context.close()
+
+
+def test_the_version_menu_submits_itself_with_javascript(page):
+    page.goto("/terms/class-2")
+    page.select_option("select#version", OLDEST)
+    page.wait_for_url(f"**/terms/class-2?version={OLDEST}")
+    assert OLDEST in page.locator(".definition-card h2").inner_text()
+
+
+def test_on_a_phone_the_diff_stacks_and_nothing_overflows(browser, server):
+    context = browser.new_context(viewport=PHONE, base_url=server.url, device_scale_factor=2, is_mobile=True)
+    page = context.new_page()
+    page.goto(f"/diff?from={OLDEST}&to={NEWEST}")
+    row = page.locator("article#term-class-2")
+    old, new = row.locator(".side-old").bounding_box(), row.locator(".side-new").bounding_box()
+    assert new["y"] >= old["y"] + old["height"] - 1 and abs(new["x"] - old["x"]) < 2
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "diff-phone", full_page=False)
+    row.scroll_into_view_if_needed()
+    screenshot(page, "diff-phone-class-2", full_page=False)
+    page.goto("/terms/class-2")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(page, "term-phone", full_page=False)
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    from test_web import HOSTILE, hostile_version
+
+    store = Store(tmp_path_factory.mktemp("hostile-browser") / "terms")
+    store.save(hostile_version("00", HOSTILE, "<script>alert(3)</script>"))
+    store.save(hostile_version("01", HOSTILE.replace("bold", "bolder"), "<script>alert(5)</script>"))
+    with Server(create_app(store.directory, tmp_path_factory.mktemp("hostile-browser-cache"))) as running:
+        yield running
+
+
+def test_markup_in_documents_never_runs_in_the_browser(browser, hostile_server):
+    context = browser.new_context(viewport=LAPTOP, base_url=hostile_server.url)
+    page = context.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for url in ("/", "/versions/latest", "/terms/hostile", "/diff", "/diff?view=inline", "/search?q=alert",
+                "/terms/%3Cscript%3Ealert(6)%3C%2Fscript%3E"):
+        page.goto(url)
+        page.wait_for_load_state("load")
+        assert page.locator("b, i, img").count() == 0, url
+    page.goto("/terms/hostile")
+    assert "<script>alert(1)</script> and <b>bolder</b> words" in page.locator(".definition-card").inner_text()
+    assert dialogs == []
+    context.close()
