@@ -41,19 +41,19 @@ import itertools
 import json
 import os
 import shutil
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # loopback.py: gunicorn on a free port, shared with the API tests
+
+import loopback  # noqa: E402
 
 WORKERS = 2
 THREADS = 4
@@ -155,43 +155,6 @@ def run_load_process(port: int, path: str, args) -> dict:
 # --- the server ---------------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def start_server(store: Path, cache: Path, port: int) -> subprocess.Popen:
-    env = {**os.environ, "GLOSSARY_STORE": str(store), "GLOSSARY_CACHE": str(cache)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(WORKERS),
-         "--worker-class", "gthread", "--threads", str(THREADS), "--log-level", "warning",
-         "glossary.api:create_app(benchmark_route=True)"],
-        env=env, cwd=ROOT,
-    )
-    deadline = time.monotonic() + 30
-    while True:
-        if process.poll() is not None:
-            raise SystemExit(f"gunicorn exited with {process.returncode}")
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/_ping", timeout=2):
-                return process
-        except OSError:
-            if time.monotonic() > deadline:
-                stop_server(process)
-                raise SystemExit("gunicorn did not answer within 30 s")
-            time.sleep(0.1)
-
-
-def stop_server(process: subprocess.Popen) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 # --- server time of the full diff, in-process ---------------------------------------
 
 
@@ -265,19 +228,18 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(f"no corpus at {args.corpus} (set GLOSSARY_CORPUS or give --store)")
             store = work / "terms"
             build_store(args.corpus, store)
-        port = free_port()
-        print(f"gunicorn: {WORKERS} gthread workers x {THREADS} threads on 127.0.0.1:{port}; "
-              f"load: {args.connections} keep-alive connections, {args.duration:g} s per route in "
-              f"{args.rounds} turns (each after {args.warmup:g} s warm-up), in a second process; "
-              f"{os.cpu_count()} CPUs", flush=True)
-        server = start_server(store, work / "cache", port)
-        try:
+        serving = loopback.gunicorn(store, work / "cache", workers=WORKERS, threads=THREADS,
+                                    app="glossary.api:create_app(benchmark_route=True)", ready_path="/api/v1/_ping")
+        with serving as base:
+            port = int(base.rsplit(":", 1)[1])
+            print(f"gunicorn: {WORKERS} gthread workers x {THREADS} threads on 127.0.0.1:{port}; "
+                  f"load: {args.connections} keep-alive connections, {args.duration:g} s per route in "
+                  f"{args.rounds} turns (each after {args.warmup:g} s warm-up), in a second process; "
+                  f"{os.cpu_count()} CPUs", flush=True)
             slices = {label: [] for label, _ in ROUTES}
             for _ in range(args.rounds):  # the routes take turns: load from elsewhere falls on all of them
                 for label, path in ROUTES:
                     slices[label].append(run_load_process(port, path, args))
-        finally:
-            stop_server(server)
         measured = {label: merge(parts) for label, parts in slices.items()}
         diff_ms = diff_server_times(store)
     finally:

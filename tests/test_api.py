@@ -9,12 +9,6 @@ it with urllib, which is what a browser, a proxy or another tool would see.
 from __future__ import annotations
 
 import json
-import os
-import signal
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -22,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import loopback
 from conftest import build_corpus_store, corpus_file
 from glossary.api import create_app
 from glossary.store import Store
@@ -499,44 +494,13 @@ def test_other_methods_are_a_405_problem(client):
 # --- a real server ---------------------------------------------------------------
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 @contextmanager
 def gunicorn(store_dir: Path, cache_dir: Path, workers: int = 2):
-    """gunicorn serving glossary.api:create_app() for the store, on a free loopback port: its base URL."""
-    port = free_port()
-    env = {**os.environ, "GLOSSARY_STORE": str(store_dir), "GLOSSARY_CACHE": str(cache_dir)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", "2", "--log-level", "warning", "glossary.api:create_app()"],
-        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
-    base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            if process.poll() is not None:
-                pytest.fail(f"gunicorn exited with {process.returncode}: {process.stderr.read().decode()}")
-            try:
-                with urllib.request.urlopen(f"{base}/api/v1/versions", timeout=2):
-                    break
-            except OSError:
-                if time.monotonic() > deadline:
-                    pytest.fail("gunicorn did not answer within 30 s")
-                time.sleep(0.1)
-        yield base
-    finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+        with loopback.gunicorn(store_dir, cache_dir, workers=workers) as base:
+            yield base
+    except loopback.ServerFailed as failure:
+        pytest.fail(str(failure))
 
 
 def fetch(url: str, headers: dict | None = None):
