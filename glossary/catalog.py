@@ -20,7 +20,7 @@ from .diff import TermHistory, VersionDiff, diff_versions, term_history
 from .lookup import find_term
 from .model import Term, Version, lookup_key
 from .search import ALL_VERSIONS, SearchIndex, SearchResult
-from .store import INDEX_FILE, Store
+from .store import INDEX_FILE, Store, resolve_version_name
 
 CACHE_ENV = "GLOSSARY_CACHE"
 # The budget of Catalog.remember: finished answers, e.g. serialised responses.
@@ -55,7 +55,8 @@ class Catalog:
     def resolve(self, name: str | None) -> str:
         """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
         self._refresh()
-        return self.store.resolve(name or "latest")
+        names = [entry["name"] for entry in self._entries]
+        return resolve_version_name(name or "latest", names, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
         resolved = self.resolve(name)

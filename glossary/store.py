@@ -74,17 +74,7 @@ class Store:
 
     def resolve(self, name: str) -> str:
         """The stored version name meant by ``name``: a version name, "latest"/"newest" or "oldest"."""
-        names = [entry["name"] for entry in self.versions()]
-        if not names:
-            raise StoreError(f"the store {self.directory} has no versions yet: import some first")
-        if name in names:
-            return name
-        if name.lower() in VERSION_ALIASES:
-            return names[VERSION_ALIASES[name.lower()]]
-        same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
-        if len(same_key) == 1:
-            return same_key[0]
-        raise UnknownVersion(name, close_matches(name, names))
+        return resolve_version_name(name, [entry["name"] for entry in self.versions()], self.directory)
 
     def load(self, name: str = "latest") -> Version:
         name = self.resolve(name)
@@ -175,6 +165,20 @@ class Store:
         with open(self.directory / LOCK_FILE, "ab") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             yield  # closing the file releases the lock
+
+
+def resolve_version_name(name: str, names: list[str], directory: Path) -> str:
+    """The one of ``names`` (in lineage order) that ``name`` means, as Store.resolve explains."""
+    if not names:
+        raise StoreError(f"the store {directory} has no versions yet: import some first")
+    if name in names:
+        return name
+    if name.lower() in VERSION_ALIASES:
+        return names[VERSION_ALIASES[name.lower()]]
+    same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
+    if len(same_key) == 1:
+        return same_key[0]
+    raise UnknownVersion(name, close_matches(name, names))
 
 
 def canonical_json(data) -> bytes:
