@@ -17,6 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
+from glossary.embed import FORMATS, embed
 from glossary.model import Section, Source, Term, Version
 from glossary.store import Store, embedded_store
 from glossary.web.links import section_links
@@ -139,6 +140,20 @@ def test_a_term_shows_its_definition_attributes_and_citation(client):
     attributes = dict(zip(texts(page.cssselect(".attributes th")), texts(page.cssselect(".attributes td"))))
     assert list(attributes) == CLASS_COLUMNS and attributes["Examples"] == "STM32F103RC"
     assert "Defined in Section 3 of draft-ietf-iotops-7228bis-latest" in texts(page.cssselect(".citation"))[0]
+
+
+def test_a_term_offers_its_citing_snippets_to_copy(client):
+    page = get_page(client, f"/terms/c1?version={SEVEN}")
+    version = Store(embedded_store()).load(SEVEN)
+    term = version.find("class-1")
+    shown = {pre.get("id"): pre.text_content() for pre in page.cssselect(".cite pre")}
+    for fmt in FORMATS:
+        assert shown[f"snippet-{fmt}"] == embed(term, version, fmt).text  # as text, not as markup
+    assert '<xref target="I-D.ietf-iotops-7228bis" section="3"/>' in shown["snippet-xml"]
+    assert shown["reference-xml"].startswith("<reference ")
+    copy_buttons = page.cssselect(".cite button[data-copy]")
+    assert {button.get("data-copy") for button in copy_buttons} <= set(shown)
+    assert len(copy_buttons) == len(shown)
 
 
 def test_a_term_links_to_its_section_in_the_ietf_html(client):

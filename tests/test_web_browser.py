@@ -113,6 +113,17 @@ def test_the_home_page(page):
     screenshot(page, "home")
 
 
+def test_copying_a_citing_snippet_from_the_term_page(page):
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.goto("/terms/class-1")
+    snippet = page.locator("#snippet-xml").inner_text()
+    assert 'section="3"' in snippet
+    button = page.locator('button[data-copy="snippet-xml"]')
+    button.click()
+    page.wait_for_function("document.querySelector('button[data-copy=\"snippet-xml\"]').textContent === 'Copied'")
+    assert page.evaluate("navigator.clipboard.readText()") == snippet
+
+
 def test_search_with_a_typo_and_follow_the_result(page):
     page.goto("/")
     page.get_by_label("Search terms and definitions").fill("constraned node")

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from ..diff import STATUSES, TermHistory
+from ..embed import FORMATS, embed
 from ..lookup import UnknownName, close_term_names
 from ..model import Term, Version, lookup_key
 from ..search import EmptyQueryError
@@ -16,6 +17,9 @@ from .present import group_by_kind, neighbours
 
 RESULTS_PER_PAGE = 20
 VIEWS = ("side", "inline")
+# How the term page names each snippet format (glossary.embed.FORMATS).
+SNIPPET_LABELS = {"xml": "RFCXML", "kramdown": "kramdown-rfc", "markdown": "Markdown",
+                  "text": "Plain text", "html": "HTML"}
 
 
 class NotInVersion(LookupError):
@@ -92,6 +96,9 @@ def term(term: str):
         timeline=timeline(history, dates, names), dates=dates, before=before, after=after,
         compare_pair=_compare_pair(history, shown_in.name), citation=shown_in.cite(found),
         section_links=section_links(shown_in, found, lineage),
+        snippets=[(SNIPPET_LABELS[fmt], embed(found, shown_in, fmt),
+                   api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=shown_in.name))
+                  for fmt in FORMATS],
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
     )

@@ -1,6 +1,7 @@
 // Progressive enhancement only: every page works without this file.
 // A menu marked data-autosubmit submits its form as soon as it changes;
-// "/" focuses the search box, as on most sites with one.
+// "/" focuses the search box, as on most sites with one;
+// a button marked data-copy copies the text of the element it names.
 document.addEventListener("change", function (event) {
   var menu = event.target;
   if (menu.matches && menu.matches("select[data-autosubmit]") && menu.form) {
@@ -17,4 +18,15 @@ document.addEventListener("keydown", function (event) {
     event.preventDefault();
     box.focus();
   }
+});
+
+document.addEventListener("click", function (event) {
+  var button = event.target.closest && event.target.closest("button[data-copy]");
+  if (!button || !navigator.clipboard) return;
+  var source = document.getElementById(button.getAttribute("data-copy"));
+  if (!source) return;
+  navigator.clipboard.writeText(source.textContent).then(function () {
+    button.textContent = "Copied";
+    setTimeout(function () { button.textContent = "Copy"; }, 1500);
+  });
 });
