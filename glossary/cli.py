@@ -21,7 +21,8 @@ from importers import SourceError
 from importers.manifest import manifest_sources
 
 from .catalog import Catalog
-from .diff import UnknownTerm, format_diff, format_history
+from .diff import UnknownTerm
+from .diff_text import format_diff, format_history
 from .importing import ImportOutcome, import_source
 from .lookup import UnknownName, close_term_names, find_term, terms_of_kind
 from .model import Term, Version

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .catalog import Catalog
-from .diff import TermDiff, change_lines
+from .diff import TermDiff
+from .diff_text import change_lines
 from .drafts import Citation, Draft, read_draft
 from .model import Term, Version
 

@@ -12,11 +12,10 @@ from glossary.diff import (
     UnknownTerm,
     diff_versions,
     find_renames,
-    format_diff,
-    format_history,
     term_history,
     word_diff,
 )
+from glossary.diff_text import format_diff, format_history
 from glossary.model import Section, Source, Term, Version
 
 TEN_WORDS = "a node that lacks power memory and processing of servers"
