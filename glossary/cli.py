@@ -195,7 +195,7 @@ def search(store: Store, query: str, version_name: str | None, kind: str | None,
 @click.option("--port", default=5000, show_default=True, type=int)
 @pass_store
 def serve(store: Store, host: str, port: int) -> None:
-    """Run the API on a development server (use gunicorn in production)."""
+    """Run the web pages and the API on a development server (use gunicorn in production)."""
     from .api import create_app  # Flask only loads for this command
 
     create_app(store.directory).run(host=host, port=port)
