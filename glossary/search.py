@@ -5,23 +5,11 @@
     index.search("class 2", version="all")   # one hit per term id, with the versions it matches in
     index.search("constraned node").to_dict() # typos match too; the result is JSON-able
 
-The index is a cache derived from the store and lives in ``cache_dir``:
-
-    cache_dir/
-        CURRENT       the name of the live generation, replaced atomically
-        build.lock    flock'ed while a generation is being built
-        gen-*/        one complete whoosh index, plus meta.json: the content
-                      hash, the versions in lineage order and the SHA-256 of
-                      every index file
-
-It is built on first use and rebuilt whenever it is missing, stale (another
-content hash), or damaged (a file no longer has its checksum, or whoosh fails
-to read it). A build goes into a fresh ``gen-*`` folder and only becomes
-visible when CURRENT names it, so a reader never sees a half-built index; the
-lock keeps two processes from building at once. A SearchIndex reads the live
-generation into memory once, checksums verified, and keeps its searcher until
-CURRENT or the content hash changes: damage done to the files afterwards never
-reaches it, and the next process to open them rebuilds.
+The index is a cache derived from the store, kept in ``cache_dir`` by
+``glossary.search_cache`` (its layout, and how it is rebuilt when missing,
+stale or damaged, are told there). A SearchIndex opens the live generation
+once and keeps it until CURRENT or the content hash changes; a search that
+fails on a damaged index builds a new one and answers from it.
 
 Errors a caller turns into HTTP answers:
 - ``EmptyQueryError`` (a ``ValueError``): the query is empty or blank -> 400;
@@ -35,28 +23,21 @@ and never raises; what analyses to no word at all finds nothing.
 from __future__ import annotations
 
 import difflib
-import fcntl
-import hashlib
-import json
-import os
 import re
-import shutil
-import tempfile
 import threading
 import unicodedata
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter
 from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGroup, PhrasePlugin
 from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
 
 from .model import Section, Term, Version, lookup_key
+from .search_cache import Generation, IndexCache
 
 ALL_VERSIONS = "all"
 
@@ -92,11 +73,6 @@ _PARSER = MultifieldParser(
     group=OrGroup.factory(0.9),
     plugins=[PhrasePlugin(), GroupPlugin(), OperatorsPlugin()],
 )
-
-CURRENT = "CURRENT"
-LOCK = "build.lock"
-META = "meta.json"
-
 
 class EmptyQueryError(ValueError):
     """The query has no text to search for (an HTTP face answers 400)."""
@@ -205,7 +181,7 @@ class _Lexicon:
 class _LiveIndex:
     """One opened generation of the index, reused until it goes stale."""
 
-    folder: Path
+    generation: str
     meta: dict
     searcher: Any
     words: _Lexicon  # of the term, aliases and definition fields
@@ -213,9 +189,11 @@ class _LiveIndex:
     vocabularies: dict = field(default_factory=dict)  # for "did you mean", by filter
     snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
 
-    @property
-    def generation(self) -> str:
-        return self.folder.name
+    @classmethod
+    def read(cls, generation: Generation) -> _LiveIndex:
+        reader = generation.searcher.reader()
+        words = _Lexicon(word for name in SEARCHED_FIELDS for word in reader.field_terms(name))
+        return cls(generation.name, generation.meta, generation.searcher, words, _Lexicon(reader.field_terms("names")))
 
     def close(self) -> None:
         self.searcher.close()
@@ -238,6 +216,7 @@ class SearchIndex:
         content_hash: str | Callable[[], str],
     ):
         self.cache_dir = Path(cache_dir)
+        self._cache = IndexCache(self.cache_dir, SCHEMA, SCHEMA_VERSION)
         self._load_versions = versions if callable(versions) else (lambda: list(versions))
         self._content_hash = content_hash if callable(content_hash) else (lambda: content_hash)
         self._live: _LiveIndex | None = None
@@ -273,7 +252,7 @@ class SearchIndex:
     def rebuild(self) -> None:
         """Build a fresh index now, whatever the state of the current one."""
         with self._lock:
-            self._open_or_build(damaged=self._live.generation if self._live else self._read_current())
+            self._open_or_build(damaged=self._live.generation if self._live else self._cache.current())
 
     def close(self) -> None:
         with self._lock:
@@ -325,92 +304,20 @@ class SearchIndex:
 
     def _live_index(self) -> _LiveIndex:
         live = self._live
-        if live and live.generation == self._read_current() and live.meta["content_hash"] == self._content_hash():
+        if live and live.generation == self._cache.current() and live.meta["content_hash"] == self._content_hash():
             return live
         return self._open_or_build()
 
     def _open_or_build(self, damaged: str | None = None) -> _LiveIndex:
         """Open the live generation, first building a new one if it is missing, stale or ``damaged``."""
         self.close()
-        live = self._open(self._read_current(), unless=damaged)
-        if live is None:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with _exclusive_lock(self.cache_dir / LOCK):
-                # Another process may have built one while we waited for the lock.
-                live = self._open(self._read_current(), unless=damaged)
-                if live is None:
-                    generation = self._build()
-                    self._make_current(generation)
-                    live = self._open(generation)
-        if live is None:
-            raise RuntimeError(f"the search index just built in {self.cache_dir} cannot be read")
-        self._live = live
-        return live
-
-    def _open(self, generation: str | None, unless: str | None = None) -> _LiveIndex | None:
-        """The generation opened, or None when it is missing, stale or damaged."""
-        if generation is None or generation == unless:
-            return None
-        folder = self.cache_dir / generation
-        searcher = None
-        try:
-            meta = json.loads((folder / META).read_text(encoding="utf-8"))
-            if meta["schema"] != SCHEMA_VERSION or meta["content_hash"] != self._content_hash():
-                return None
-            searcher = _load_verified(folder, meta["checksums"]).open_index().searcher()
-            if searcher.doc_count() != meta["documents"]:
-                raise ValueError("document count differs from meta.json")
-            reader = searcher.reader()
-            words = _Lexicon(word for name in SEARCHED_FIELDS for word in reader.field_terms(name))
-            return _LiveIndex(folder, meta, searcher, words, _Lexicon(reader.field_terms("names")))
-        except Exception:
-            if searcher is not None:
-                searcher.close()
-            return None
-
-    def _build(self) -> str:
-        """Index every term of every version into a new generation folder; its name."""
-        content_hash = self._content_hash()
-        versions = self._load_versions()
-        folder = Path(tempfile.mkdtemp(prefix="gen-", dir=self.cache_dir))
-        index = FileStorage(str(folder)).create_index(SCHEMA)
-        documents = 0
-        with index.writer() as writer:
-            for order, version in enumerate(versions):
-                for term in version.terms:
-                    writer.add_document(**_document(term, version.name, order))
-                    documents += 1
-        index.close()
-        meta = {
-            "schema": SCHEMA_VERSION,
-            "content_hash": content_hash,
-            "versions": [version.name for version in versions],
-            "documents": documents,
-            "checksums": {path.name: _sha256(path.read_bytes()) for path in folder.iterdir()},
-        }
-        (folder / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
-        return folder.name
-
-    def _make_current(self, generation: str) -> None:
-        """Point CURRENT at ``generation`` atomically and drop all but the previous generation."""
-        previous = self._read_current()
-        pointer = self.cache_dir / f"{CURRENT}.tmp"
-        pointer.write_text(generation, encoding="utf-8")
-        os.replace(pointer, self.cache_dir / CURRENT)
-        for folder in self.cache_dir.glob("gen-*"):
-            # The previous one stays: another process may be opening it right now.
-            if folder.name not in (generation, previous):
-                shutil.rmtree(folder, ignore_errors=True)
-
-    def _read_current(self) -> str | None:
-        try:
-            name = (self.cache_dir / CURRENT).read_text(encoding="utf-8").strip()
-        except (OSError, UnicodeDecodeError):
-            return None
-        return name if re.fullmatch(r"gen-\w+", name) else None
+        self._live = self._cache.open_or_build(
+            self._content_hash, self._load_versions, _document, _LiveIndex.read, damaged=damaged
+        )
+        return self._live
 
 
-# The index and its documents
+# The documents indexed
 
 
 def _document(term: Term, version: str, order: int) -> dict:
@@ -426,33 +333,6 @@ def _document(term: Term, version: str, order: int) -> dict:
         "section": term.section.to_dict(),
         "order": order,
     }
-
-
-def _load_verified(folder: Path, checksums: dict[str, str]) -> RamStorage:
-    """The index files in memory, provided each still has its checksum from the build."""
-    storage = RamStorage()
-    for name, checksum in checksums.items():
-        data = (folder / name).read_bytes()
-        if _sha256(data) != checksum:
-            raise ValueError(f"{folder / name} changed since the index was built")
-        handle = storage.create_file(name)
-        handle.write(data)
-        handle.close()
-    return storage
-
-
-def _sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-@contextmanager
-def _exclusive_lock(path: Path):
-    with open(path, "a") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 # Queries
