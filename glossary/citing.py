@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from importers.dates import MONTH_NAMES
+
 from .model import Section, Version
 
 RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
@@ -21,8 +23,6 @@ DRAFT_URL = "https://datatracker.ietf.org/doc/html/{name}"
 
 _RFC_NAME = re.compile(r"rfc(\d+)")
 _NUMBERED_REVISION = re.compile(r"\d\d")
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-          "October", "November", "December")
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ class Reference:
         parts = self.date.split("-")
         result = {"year": parts[0]}
         if len(parts) > 1:
-            result["month"] = MONTHS[int(parts[1]) - 1]
+            result["month"] = MONTH_NAMES[int(parts[1]) - 1]
         if len(parts) > 2 and not self.is_rfc:  # RFCs are cited by month
             result["day"] = str(int(parts[2]))
         return result

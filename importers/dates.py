@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+# Month names as documents write them, full or abbreviated, lower case -> number.
 MONTHS = {
-    name: number
-    for number, names in enumerate(
-        [("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"), ("december", "dec")],
-        start=1,
-    )
-    for name in names
-}
+    form: number
+    for number, name in enumerate(MONTH_NAMES, start=1)
+    for form in (name.lower(), name[:3].lower())
+} | {"sept": 9}
 
 
 def iso_date(year, month, day=None) -> str | None:
