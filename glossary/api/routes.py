@@ -44,9 +44,15 @@ def documented(summary: str, response: type[Schema], query: type[Schema] | None 
     return mark
 
 
+@functools.cache
+def schema_instance(schema: type[Schema]) -> Schema:
+    """One instance per schema class: building one costs more than the load or dump it serves."""
+    return schema()
+
+
 def load_query(schema: type[Schema]) -> dict:
     try:
-        return schema().load(request.args)
+        return schema_instance(schema).load(request.args)
     except ValidationError as error:
         parameter, messages = next(iter(error.messages.items()))
         detail = messages[0] if isinstance(messages, list) else str(messages)
@@ -94,7 +100,7 @@ def known_kind(name: str | None) -> str | None:
 def answer(schema: type[Schema], data: dict) -> Response:
     # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
     return current_app.response_class(
-        json.dumps(schema().dump(data), ensure_ascii=False), mimetype="application/json"
+        json.dumps(schema_instance(schema).dump(data), ensure_ascii=False), mimetype="application/json"
     )
 
 
