@@ -39,11 +39,22 @@ def terms_of_kind(version: Version, kind: str | None) -> list[Term]:
     """The version's terms, only those of ``kind`` if given (case and punctuation insensitive)."""
     if kind is None:
         return list(version.terms)
-    selected = [t for t in version.terms if lookup_key(t.kind) == lookup_key(kind)]
-    if not selected:
-        kinds = sorted({t.kind for t in version.terms})
-        raise UnknownName("kind", kind, version.name, close_matches(kind, kinds) or kinds)
-    return selected
+    wanted = resolve_kind(kind, sorted({t.kind for t in version.terms}), version.name)
+    return [t for t in version.terms if t.kind == wanted]
+
+
+def matching_kind(name: str, kinds: list[str]) -> str | None:
+    """The one of ``kinds`` that ``name`` means: itself, else the same in any case and punctuation."""
+    same = [kind for kind in kinds if kind == name] or [kind for kind in kinds if lookup_key(kind) == lookup_key(name)]
+    return same[0] if same else None
+
+
+def resolve_kind(name: str, kinds: list[str], where: str) -> str:
+    """The kind ``name`` means among ``kinds`` (those of ``where``), or UnknownName with the closest."""
+    kind = matching_kind(name, kinds)
+    if kind is None:
+        raise UnknownName("kind", name, where, close_matches(name, kinds) or kinds)
+    return kind
 
 
 def close_matches(name: str, candidates, limit: int = 5) -> list[str]:

@@ -15,12 +15,11 @@ from flask import Blueprint, Response, current_app, g, request
 from marshmallow import Schema, ValidationError
 
 from ..catalog import Catalog
-from ..lookup import UnknownName, close_matches, close_term_names, terms_of_kind
-from ..model import lookup_key
+from ..lookup import close_term_names, resolve_kind, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
-from .problems import Problem, bad_parameter, not_found, problem_response
+from .problems import bad_parameter, not_found
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -88,13 +87,7 @@ def remembered(view):
 
 def known_kind(name: str | None) -> str | None:
     """The kind ``name`` means (case and punctuation insensitive), or a 404 with the kinds close to it."""
-    if name is None:
-        return None
-    kinds = catalog().kinds()
-    same = [kind for kind in kinds if kind == name] or [kind for kind in kinds if lookup_key(kind) == lookup_key(name)]
-    if not same:
-        raise not_found("kind", name, close_matches(name, kinds) or kinds)
-    return same[0]
+    return None if name is None else resolve_kind(name, catalog().kinds(), "any version")
 
 
 def answer(schema: type[Schema], data: dict) -> Response:

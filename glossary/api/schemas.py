@@ -11,6 +11,7 @@ from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ..diff import STATUSES
 from ..lint import STATUSES as LINT_STATUSES
+from ..model import DEFINED_IN
 
 HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
 
@@ -37,7 +38,7 @@ class TermSchema(_Out):
     attributes = fields.Dict(keys=fields.Str(), values=fields.Str(), required=True,
                              metadata={"description": "Table columns, in document order"})
     section = fields.Nested(SectionSchema, required=True)
-    defined_in = fields.Str(required=True, validate=validate.OneOf(["dl", "table", "section"]))
+    defined_in = fields.Str(required=True, validate=validate.OneOf(DEFINED_IN))
     source_fragment = fields.Str(allow_none=True, metadata={"description": "The RFCXML of the definition"})
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import request
 from werkzeug.exceptions import BadRequest
 
-from ..model import lookup_key
+from ..lookup import matching_kind
 
 
 class BadParameter(BadRequest):
@@ -36,10 +36,10 @@ def kind(known: list[str]) -> str | None:
     value = optional("kind")
     if value is None:
         return None
-    same = [k for k in known if k == value] or [k for k in known if lookup_key(k) == lookup_key(value)]
-    if not same:
+    found = matching_kind(value, known)
+    if found is None:
         raise BadParameter("kind", value, known)
-    return same[0]
+    return found
 
 
 def page_number(name: str = "page") -> int:

@@ -93,7 +93,3 @@ def neighbours(names: list[str], name: str) -> tuple[str | None, str | None]:
     before = names[index - 1] if index > 0 else None
     after = names[index + 1] if index + 1 < len(names) else None
     return before, after
-
-
-def versions_by_name(lineage: list[Version]) -> dict[str, Version]:
-    return {version.name: version for version in lineage}
