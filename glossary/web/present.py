@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..model import Section, Term, Version
+from ..model import Section, Term
 
 # Words of a kind that are acronyms, written as such in headings.
 _ACRONYMS = {"mtu": "MTU"}
