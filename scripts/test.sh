@@ -3,7 +3,7 @@
 # GLOSSARY_CORPUS points at it (default: ../shared/ietf beside the project).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-source "$root/scripts/bootstrap.sh"
+GLOSSARY_EXTRAS=test source "$root/scripts/bootstrap.sh"
 if [ -z "${GLOSSARY_CORPUS:-}" ] && [ -d "$root/../shared/ietf" ]; then
   export GLOSSARY_CORPUS="$root/../shared/ietf"
 fi

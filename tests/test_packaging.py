@@ -28,7 +28,7 @@ print(json.dumps([glossary.__file__, str(store.directory), store.load().name]))
 def copy_project(target: Path) -> None:
     """The files a build reads, without this checkout's store or caches."""
     target.mkdir()
-    for name in ("pyproject.toml", "setup.py", "MANIFEST.in"):
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md"):
         shutil.copy(ROOT / name, target / name)
     for package in ("glossary", "importers"):
         shutil.copytree(ROOT / package, target / package, ignore=shutil.ignore_patterns("__pycache__"))
@@ -40,11 +40,12 @@ def test_the_wheel_carries_the_embedded_store(tmp_path, revision_file):
     imported = CliRunner().invoke(main, ["--store", str(project / "data" / "terms"), "import", str(revision_file(SEVEN))])
     assert imported.exit_code == 0, imported.output
 
-    subprocess.run(
+    built = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
          "--wheel-dir", str(tmp_path / "dist"), str(project)],
-        check=True, capture_output=True, timeout=300,
+        check=True, capture_output=True, text=True, timeout=300,
     )
+    assert "Warning" not in built.stdout + built.stderr, "the build warns about the packaging metadata"
     [wheel] = (tmp_path / "dist").glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         stored = {name for name in archive.namelist() if name.startswith("glossary/data/terms/")}
