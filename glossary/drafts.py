@@ -38,10 +38,17 @@ _TEXT_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.|Appendix [A-Z]|[A-Z]\.\d*\s|Ack
                            r"Contributors|Index)")
 _DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
 
-# What a citation of RFC 7228 or of its bis looks like in any of the formats.
-_CITES_RFC = re.compile(r"(?<![\w/.-])RFC[ -]?0*7228(?![\w-])", re.IGNORECASE)
-_CITES_DRAFT = re.compile(r"(?<![\w.-])draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w])")
-_CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
+# What a citation of RFC 7228 or of its bis looks like in any of the formats. A draft
+# revision is pinned by its name with the revision ("draft-NAME-NN": a text or
+# seriesInfo reference, a URL, kramdown-rfc's "I-D.draft-NAME-NN" as key or value,
+# RFCXML's xi:include of bibxml-ids' "reference.I-D.draft-NAME-NN.xml") or by
+# kramdown-rfc's short form "I-D.NAME-NN"; "I-D.NAME" alone names the draft. RFC 7228
+# is "RFC 7228", "RFC7228", bibxml's "reference.RFC.7228.xml" or a seriesInfo.
+_CITES_RFC = re.compile(r"(?<![\w/-])RFC[ .-]?0*7228(?![\w-])", re.IGNORECASE)
+_CITES_RFC_SERIES = re.compile(
+    r"<seriesInfo\b(?=[^>]*\bname\s*=\s*[\"']RFC[\"'])[^>]*\bvalue\s*=\s*[\"']0*7228[\"']", re.IGNORECASE)
+_CITES_DRAFT = re.compile(r"(?<![\w-])(?:I-D\.)?draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w-])")
+_CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d))?(?![\w-])")
 
 
 @dataclass
@@ -80,11 +87,12 @@ class Draft:
         """Every citation of RFC 7228 or a bis draft, in document order; the draft's own name is not one."""
         own_document = split_revision(self.name)[0] if self.name else None
         found = [Citation(m.group(0), self.text_line(m.start()), "rfc7228") for m in _CITES_RFC.finditer(self.text)]
-        for match in _CITES_DRAFT.finditer(self.text):
-            found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1),
-                                  match.group(2)))
-        for match in _CITES_ANCHOR.finditer(self.text):
-            found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1)))
+        found += [Citation(m.group(0), self.text_line(m.start()), "rfc7228")
+                  for m in _CITES_RFC_SERIES.finditer(self.text)]
+        for pattern in (_CITES_DRAFT, _CITES_ANCHOR):
+            for match in pattern.finditer(self.text):
+                found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1),
+                                      match.group(2)))
         unique = {(c.line, c.text): c for c in found if c.document != own_document}
         return [unique[key] for key in sorted(unique)]
 

@@ -7,8 +7,9 @@ newest version by default) with glossary.diff.
 
 The version a citation means:
 - RFC 7228: ``rfc7228`` if stored, else the oldest stored version (the report says so);
-- a draft revision: that version; a revision not stored: the newest stored
-  revision of that draft before it, else its oldest (the report says so);
+- a draft revision, however pinned (see glossary.drafts): that version; a
+  revision not stored: the report names it and the closest stored revisions,
+  and the one before it (else the one after) stands in for it;
 - the draft without a revision (``I-D.ietf-iotops-7228bis``): its newest stored version.
 When a draft cites several, a named revision wins over the draft's bare name
 (an RFCXML reference has both), which wins over RFC 7228, and the newest
@@ -82,6 +83,7 @@ class LintReport:
     note: str | None  # how the citation was mapped to a version, when not exactly
     against: str
     uses: list[TermUse]
+    meaning: Meaning | None = None
 
     @property
     def summary(self) -> dict[str, int]:
@@ -97,7 +99,11 @@ class LintReport:
         return {
             "source": self.source, "format": self.format,
             "citations": [citation.to_dict() for citation in self.citations],
-            "cited_version": self.cited_version, "note": self.note, "against": self.against,
+            "cited_version": self.cited_version, "note": self.note,
+            "pinned_by": self.meaning.pinned_by.to_dict() if self.meaning and self.meaning.pinned_by else None,
+            "missing_revision": ({"name": self.meaning.missing, "closest": self.meaning.closest}
+                                 if self.meaning and self.meaning.missing else None),
+            "against": self.against,
             "summary": self.summary, "failed": self.failed,
             "terms": [use.to_dict() for use in self.uses],
         }
@@ -106,47 +112,71 @@ class LintReport:
 def lint(data: bytes, catalog: Catalog, against: str | None = None, source: str = "draft") -> LintReport:
     draft = read_draft(data, source)
     citations = draft.citations()
-    cited_name, note = version_cited(citations, catalog)
-    cited, newer = catalog.version(cited_name), catalog.version(against)
+    meaning = version_cited(citations, catalog)
+    cited, newer = catalog.version(meaning.name), catalog.version(against)
     lineage = catalog.lineage()
     diff = {entry.renamed_from or entry.id: entry for entry in catalog.diff(cited.name, newer.name).terms
             if entry.status != "added"}
     search_order = [cited, newer, *lineage[::-1]]
     uses = [_term_use(found, diff, cited, newer, lineage) for found in find_uses(draft, search_order)]
-    return LintReport(source, draft.format, citations, cited.name, note, newer.name, uses)
+    return LintReport(source, draft.format, citations, cited.name, meaning.note, newer.name, uses, meaning)
 
 
-def version_cited(citations: list[Citation], catalog: Catalog) -> tuple[str, str | None]:
-    """The version the draft's citations mean, and a note when the mapping is not exact."""
+@dataclass
+class Meaning:
+    """The version a citation (or the draft's citations together) means."""
+
+    name: str | None  # None: no stored version is of the cited document
+    note: str | None = None  # how the citation was mapped, when not exactly
+    pinned_by: Citation | None = None  # the citation that named the revision
+    missing: str | None = None  # the revision cited, when the store lacks it
+    closest: list[str] = field(default_factory=list)  # then the stored revisions nearest to it
+
+
+def version_cited(citations: list[Citation], catalog: Catalog) -> Meaning:
+    """The version the draft's citations mean, with the citation that pinned it."""
     names = [entry["name"] for entry in catalog.entries()]
-    meant = [_version_meant(citation, catalog, names) for citation in citations]
-    bis = [(m, c) for m, c in zip(meant, citations) if m[0] and c.document != RFC_7228]
+    meant = [version_meant(citation, catalog) for citation in citations]
+    bis = [(m, c) for m, c in zip(meant, citations) if m.name and c.document != RFC_7228]
     # A named revision says more than the draft's bare name (an RFCXML reference has both).
     drafts = [m for m, c in bis if c.revision is not None] or [m for m, _ in bis]
     if drafts:
-        return max(drafts, key=lambda m: names.index(m[0]))
+        return max(drafts, key=lambda m: names.index(m.name))
     if not citations:
-        name, note = _version_meant(Citation("RFC 7228", 0, RFC_7228), catalog, names)
-        return name, "the draft cites neither RFC 7228 nor its bis: RFC 7228 assumed; " + (note or name)
-    return next((m for m in meant if m[0]), (names[0], "no stored version matches what the draft cites"))
+        assumed = version_meant(Citation("RFC 7228", 0, RFC_7228), catalog)
+        assumed.note = "the draft cites neither RFC 7228 nor its bis: RFC 7228 assumed; " + (assumed.note or assumed.name)
+        assumed.pinned_by = None
+        return assumed
+    return next((m for m in meant if m.name), Meaning(names[0], "no stored version matches what the draft cites"))
 
 
-def _version_meant(citation: Citation, catalog: Catalog, names: list[str]) -> tuple[str | None, str | None]:
+def version_meant(citation: Citation, catalog: Catalog) -> Meaning:
+    """The stored version ``citation`` means; a revision the store lacks is named with the closest stored ones."""
+    names = [entry["name"] for entry in catalog.entries()]
     if citation.document == RFC_7228:
         if RFC_7228 in names:
-            return RFC_7228, None
-        return names[0], f"RFC 7228 is not in the store: its oldest version, {names[0]}, stands in for it"
+            return Meaning(RFC_7228, pinned_by=citation)
+        return Meaning(names[0], f"RFC 7228 is not in the store: its oldest version, {names[0]}, stands in for it",
+                       pinned_by=citation)
     revisions = [(e["revision"], e["name"]) for e in catalog.entries() if e["document"] == citation.document]
     if not revisions:
-        return None, None
+        return Meaning(None)
     if citation.revision is None:
-        return revisions[-1][1], None
+        return Meaning(revisions[-1][1])
     wanted = f"{citation.document}-{citation.revision}"
     if wanted in names:
-        return wanted, None
-    earlier = [name for revision, name in revisions if (revision or "") < citation.revision]
-    chosen = earlier[-1] if earlier else revisions[0][1]
-    return chosen, f"{wanted} is not in the store: {chosen} stands in for it"
+        return Meaning(wanted, pinned_by=citation)
+    earlier = [name for revision, name in revisions if _revision_order(revision) < _revision_order(citation.revision)]
+    later = [name for revision, name in revisions if _revision_order(revision) > _revision_order(citation.revision)]
+    closest = earlier[-1:] + later[:1]
+    chosen = closest[0]
+    return Meaning(chosen, f"{wanted} is not in the store (the closest stored: {' and '.join(closest)}): "
+                           f"{chosen} stands in for it", citation, wanted, closest)
+
+
+def _revision_order(revision: str | None) -> tuple[int, int]:
+    """Numbered revisions in order, the editor's copy ("latest") after them all."""
+    return (0, int(revision)) if revision and revision.isdigit() else (1, 0)
 
 
 @dataclass
@@ -226,7 +256,11 @@ def _by_id(version: Version, term_id: str) -> Term | None:
 def format_report(report: LintReport, color: bool = False) -> str:
     lines = [f"{report.source} ({report.format})"]
     cited = ", ".join(f"{c.text} (line {c.line})" for c in report.citations) or "neither RFC 7228 nor its bis"
-    lines += [f"cites: {cited}", f"meaning: {report.cited_version}" + (f" ({report.note})" if report.note else ""),
+    pinned = report.meaning.pinned_by if report.meaning else None
+    meaning = f"meaning: {report.cited_version}"
+    if pinned is not None:
+        meaning += f", pinned by line {pinned.line} ({pinned.text})"
+    lines += [f"cites: {cited}", meaning + (f" ({report.note})" if report.note else ""),
               f"checked against: {report.against}"]
     counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
     lines.append(f"{len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))

@@ -91,6 +91,15 @@ def test_lint_reads_the_draft_from_the_body(client, store):
     assert {use["status"] for use in against_oldest["terms"]} == {"unchanged"}
 
 
+def test_lint_over_http_reads_the_pinned_revision(client):
+    draft = (FIXTURES / "drafts" / "pinned" / "kramdown-front-matter-value.md").read_bytes()
+    report = client.post("/api/v1/lint", data=draft, content_type="text/markdown").get_json()
+    assert report["cited_version"] == "draft-ietf-iotops-7228bis-03"
+    pinning_line = draft.decode().split("\n").index("  I-D.ietf-iotops-7228bis: I-D.draft-ietf-iotops-7228bis-03") + 1
+    assert report["pinned_by"]["line"] == pinning_line
+    assert {u["id"]: u["status"] for u in report["terms"]} == {"normally-off": "changed", "sh9": "changed"}
+
+
 def test_lint_refuses_empty_large_and_unknown(client):
     assert problem(client.post("/api/v1/lint", data=b""), 400)["parameter"] == "body"
     assert problem(client.post("/api/v1/lint", data=b"\x00\x01binary"), 400)["parameter"] == "body"

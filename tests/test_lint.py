@@ -91,6 +91,44 @@ def test_kramdown_draft_citing_rfc7228(catalog):
     assert not report.failed
 
 
+# Every way an author pins the revision cited: (draft, version meant, the line that pins it).
+PINNED = DRAFTS / "pinned"
+PINNING_FORMS = [
+    ("kramdown-front-matter-value.md", "draft-ietf-iotops-7228bis-03", r"^  I-D\.ietf-iotops-7228bis: I-D\.draft-"),
+    ("kramdown-front-matter-key.md", "draft-ietf-iotops-7228bis-03", r"^  I-D\.draft-ietf-iotops-7228bis-03:$"),
+    ("kramdown-short-key.md", "draft-ietf-iotops-7228bis-03", r"^  I-D\.ietf-iotops-7228bis-03:$"),
+    ("kramdown-custom-anchor.md", "draft-bormann-lwig-7228bis-04", r"^  RFC7228bis: I-D\.draft-bormann"),
+    ("rfcxml-xinclude.xml", "draft-ietf-iotops-7228bis-03", r"<xi:include href=.*bibxml-ids/"),
+    ("rfcxml-reference-custom-anchor.xml", "draft-ietf-iotops-7228bis-03", r'<reference anchor="TERMS"'),
+    ("rfcxml-custom-anchor-rfc7228.xml", "oldest", r'<seriesInfo name="RFC" value="7228"/>'),
+    ("text-reference.txt", "draft-ietf-iotops-7228bis-03", r"Internet-Draft, draft-ietf-iotops-7228bis-03,"),
+]
+
+
+@pytest.mark.parametrize("name, version, pinning_line", PINNING_FORMS, ids=[form[0] for form in PINNING_FORMS])
+def test_every_way_of_pinning_a_revision(catalog, name, version, pinning_line):
+    path = PINNED / name
+    result = glossary("lint", path, "--json")
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    meant = catalog.version(version)
+    assert report["cited_version"] == meant.name
+    assert report["pinned_by"]["line"] == lines_saying(path, pinning_line)[0]
+    assert report["missing_revision"] is None
+    diff = {entry.id: entry.status for entry in catalog.diff(meant.name, "latest").terms}
+    assert report["terms"] and {u["id"]: u["status"] for u in report["terms"]} == \
+        {u["id"]: diff[u["id"]] for u in report["terms"]}
+
+
+@pytest.mark.parametrize("name", ["kramdown-front-matter-value.md", "kramdown-front-matter-key.md",
+                                  "rfcxml-xinclude.xml"])
+def test_a_draft_pinned_to_03_is_told_sh9_and_normally_off_changed(name):
+    result = glossary("lint", PINNED / name)
+    assert result.exit_code == 0, result.output
+    assert "meaning: draft-ietf-iotops-7228bis-03, pinned by line" in result.stdout
+    assert "Sh9 (sh9): changed" in result.stdout and "Normally-off (normally-off): changed" in result.stdout
+
+
 def test_text_draft_using_a_removed_term_fails(removed_term_draft):
     draft, version, term = removed_term_draft
     result = glossary("lint", draft, "--json")
@@ -115,7 +153,7 @@ def test_the_same_draft_checked_against_the_version_it_cites_passes(removed_term
     assert use["status"] == "unchanged"
 
 
-def test_a_revision_not_in_the_store_stands_in_by_the_one_before(catalog):
+def test_a_revision_not_in_the_store_is_named_with_the_closest_stored(catalog):
     stored = [e for e in catalog.entries() if e["document"] == "draft-ietf-iotops-7228bis"]
     numbers = [int(e["revision"]) for e in stored if e["revision"].isdigit()]
     missing = next(n for n in range(min(numbers), max(numbers)) if n not in numbers)
@@ -132,6 +170,12 @@ nodes, as in <xref target="I-D.ietf-iotops-7228bis"/>.</t></section></middle>
     report = lint(draft, catalog)
     assert report.format == "rfcxml"
     assert report.cited_version == before and f"-{missing:02d} is not in the store" in report.note
+    after = min(e["name"] for e in stored if e["revision"].isdigit() and int(e["revision"]) > missing)
+    assert report.to_dict()["missing_revision"] == {"name": f"draft-ietf-iotops-7228bis-{missing:02d}",
+                                                    "closest": [before, after]}
+    assert before in report.note and after in report.note
+    seriesinfo_line = next(n for n, line in enumerate(draft.decode().split("\n"), 1) if "<seriesInfo" in line)
+    assert report.to_dict()["pinned_by"]["line"] == seriesinfo_line
     uses = {use.id: use.lines for use in report.uses}
     cited = catalog.version(before)
     assert uses == {cited.find("Class 2").id: [3], cited.find("Constrained Node").id: [3]}, \

@@ -259,6 +259,11 @@ class CitationSchema(_Out):
     revision = fields.Str(allow_none=True)
 
 
+class MissingRevisionSchema(_Out):
+    name = fields.Str(required=True)
+    closest = fields.List(fields.Str(), required=True)
+
+
 class RenamedToSchema(_Out):
     id = fields.Str(required=True)
     term = fields.Str(required=True)
@@ -284,6 +289,10 @@ class LintReportSchema(_Out):
     citations = fields.List(fields.Nested(CitationSchema), required=True)
     cited_version = fields.Str(required=True)
     note = fields.Str(allow_none=True, metadata={"description": "How the citation was mapped, when not exactly"})
+    pinned_by = fields.Nested(CitationSchema, allow_none=True,
+                              metadata={"description": "The citation that named the revision (its line), if any"})
+    missing_revision = fields.Nested(MissingRevisionSchema, allow_none=True, metadata={
+        "description": "The revision cited when the store lacks it, with the closest stored ones"})
     against = fields.Str(required=True)
     summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
     failed = fields.Bool(required=True, metadata={"description": "A used term was removed"})
