@@ -1,42 +1,39 @@
-"""How a document cites a version: its reference anchor, URLs and bibliographic entry.
+"""How a document cites a version: its reference anchor, URLs, authors and bibliographic entry.
 
 RFC 7228 is cited as ``RFC7228``; a bis draft as ``I-D.<name without "draft-">``
 (``I-D.ietf-iotops-7228bis``), the anchor kramdown-rfc and the IETF
 bibliography use, whatever revision is meant: the revision is in the
-reference's seriesInfo. The editor's copy (revision "latest") is not a
-published revision, so it is cited as the draft itself, work in progress.
-The store has no authors; those of RFC 7228 are known here, a draft's are left out.
+reference's seriesInfo. The editor's copy (revision "latest") is no
+published revision: it is cited as the draft's "editor's copy of <date>",
+linking where the editors publish it (the GitHub Pages site of the source
+repository the document names, as the IETF's draft template publishes it).
+Authors are those the version's front matter lists; RFC 7228's are known here
+for as long as the RFC itself is not in the store.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from importers.dates import MONTH_NAMES
 
-from .model import Section, Version
+from .catalog import Catalog
+from .model import Author, Section, Version
 
 RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
 RFC_HTML_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html"
 DRAFT_URL = "https://datatracker.ietf.org/doc/html/{name}"
+EDITORS_COPY_URL = "https://{owner}.github.io/{repository}/{document}.html"
 
 _RFC_NAME = re.compile(r"rfc(\d+)")
 _NUMBERED_REVISION = re.compile(r"\d\d")
+_GITHUB_REPOSITORY = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)/?")
 
-
-@dataclass(frozen=True)
-class Author:
-    initials: str
-    surname: str
-
-    @property
-    def fullname(self) -> str:
-        return f"{self.initials} {self.surname}"
-
-
-# The store records no authors: these are RFC 7228's, as its reference entry gives them.
-RFC_AUTHORS = {"7228": (Author("C.", "Bormann"), Author("M.", "Ersue"), Author("A.", "Keranen"))}
+# RFC 7228's authors, as its front matter gives them, while the RFC is not in the store.
+RFC_AUTHORS = {"7228": (Author("C. Bormann", "C.", "Bormann", "Universitaet Bremen TZI"),
+                        Author("M. Ersue", "M.", "Ersue", "Nokia Solutions and Networks"),
+                        Author("A. Keranen", "A.", "Keranen", "Ericsson"))}
 RFC_DATES = {"7228": "2014-05"}
 
 
@@ -51,11 +48,17 @@ class Reference:
     series: tuple[tuple[str, str], ...]  # seriesInfo (name, value) pairs
     authors: tuple[Author, ...]
     html_url: str  # the HTML rendering, to which "#section-N" can be appended
-    bibxml_name: str  # the name kramdown-rfc fetches: "RFC7228", "I-D.draft-ietf-iotops-7228bis-07"
+    bibxml_name: str | None  # the name kramdown-rfc fetches ("RFC7228", "I-D.draft-ietf-iotops-7228bis-07"); None: none
+    label: str  # how the text names it: "RFC 7228", "draft-ietf-iotops-7228bis-07", "…, editor's copy of 30 June 2026"
+    editors_copy: bool = False
 
     @property
     def is_rfc(self) -> bool:
         return self.anchor.startswith("RFC")
+
+    def cite(self, section: Section) -> str:
+        """ "Section 3 of RFC 7228" """
+        return f"{section.citation()} of {self.label}"
 
     def section_url(self, section: Section) -> str:
         """The link to ``section`` in the HTML rendering ("…#section-3", "…#appendix-A")."""
@@ -76,6 +79,33 @@ class Reference:
             result["day"] = str(int(parts[2]))
         return result
 
+    def date_words(self) -> str:
+        """ "23 April 2026", "May 2014" """
+        parts = self.date_parts()
+        return " ".join(parts[key] for key in ("day", "month", "year") if key in parts)
+
+    def text_entry(self) -> str:
+        """The entry of a references section as RFCs print it (RFC 7322), on one line."""
+        pieces = [_author_list(self.authors), f'"{self.title}"'] if self.authors else [f'"{self.title}"']
+        if self.is_rfc:
+            pieces += [f"{name} {value}" for name, value in self.series]
+        else:
+            if self.editors_copy:
+                pieces.append("editor's copy")  # where xml2rfc puts a <refcontent>
+            pieces += ["Work in Progress", *(f"{name}, {value}" for name, value in self.series)]
+        if self.date:
+            pieces.append(self.date_words())
+        return f"[{self.anchor}]  " + ", ".join(pieces) + f", <{self.target}>."
+
+
+def _author_list(authors: tuple[Author, ...]) -> str:
+    """ "Bormann, C., Ersue, M., and A. Keranen" (RFC 7322): the last author's initials first."""
+    names = [f"{a.surname}, {a.initials}" for a in authors]
+    if len(authors) == 1:
+        return names[0]
+    last = f"{authors[-1].initials} {authors[-1].surname}"
+    return (", ".join(names[:-1]) + ("," if len(authors) > 2 else "") + " and " + last)
+
 
 def reference_for(version: Version) -> Reference:
     rfc = _RFC_NAME.fullmatch(version.name)
@@ -87,19 +117,39 @@ def reference_for(version: Version) -> Reference:
             date=version.date or RFC_DATES.get(number),
             target=RFC_INFO_URL.format(number=number),
             series=(("RFC", number), ("DOI", f"10.17487/RFC{number}")),
-            authors=RFC_AUTHORS.get(number, ()),
+            authors=tuple(version.authors) or RFC_AUTHORS.get(number, ()),
             html_url=RFC_HTML_URL.format(number=number),
             bibxml_name=f"RFC{number}",
+            label=version.label,
         )
-    published = bool(version.revision and _NUMBERED_REVISION.fullmatch(version.revision))
-    name = version.name if published else version.document
-    return Reference(
-        anchor="I-D." + version.document.removeprefix("draft-"),
-        title=version.title,
-        date=version.date,
-        target=DRAFT_URL.format(name=name),
-        series=(("Internet-Draft", name),),
-        authors=(),
-        html_url=DRAFT_URL.format(name=name),
-        bibxml_name=f"I-D.{name}" if published else "I-D." + version.document.removeprefix("draft-"),
-    )
+    anchor = "I-D." + version.document.removeprefix("draft-")
+    if version.revision and _NUMBERED_REVISION.fullmatch(version.revision):
+        return Reference(anchor=anchor, title=version.title, date=version.date,
+                         target=DRAFT_URL.format(name=version.name), series=(("Internet-Draft", version.name),),
+                         authors=tuple(version.authors), html_url=DRAFT_URL.format(name=version.name),
+                         bibxml_name=f"I-D.{version.name}", label=version.name)
+    published_at = editors_copy_url(version) or DRAFT_URL.format(name=version.document)
+    reference = Reference(anchor=anchor, title=version.title, date=version.date, target=published_at,
+                          series=(("Internet-Draft", version.document),), authors=tuple(version.authors),
+                          html_url=published_at, bibxml_name=None, label=version.document, editors_copy=True)
+    if version.date:
+        reference = replace(reference, label=f"{version.document}, editor's copy of {reference.date_words()}")
+    return reference
+
+
+def editors_copy_url(version: Version) -> str | None:
+    """Where the editors publish the editor's copy: GitHub Pages of the source repository, if on GitHub."""
+    match = _GITHUB_REPOSITORY.fullmatch(version.repository or "")
+    if not match:
+        return None
+    return EDITORS_COPY_URL.format(owner=match.group(1).lower(), repository=match.group(2), document=version.document)
+
+
+def citable_version(catalog: Catalog, name: str | None = None) -> Version:
+    """The version ``name`` means; by default the newest one a reader can retrieve (an RFC or a numbered revision)."""
+    if name:
+        return catalog.version(name)
+    numbered = [e["name"] for e in catalog.entries()
+                if _RFC_NAME.fullmatch(e["name"]) or _NUMBERED_REVISION.fullmatch(e["revision"] or "")]
+    return catalog.version(numbered[-1] if numbered else None)
+

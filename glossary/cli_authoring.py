@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from .catalog import Catalog
+from .citing import citable_version
 from .cli import _colour, _echo_json, json_option, main, pass_store, version_option
 from .embed import FORMATS, Snippet, embed
 from .export import EXPORT_FORMATS, export
@@ -24,7 +25,11 @@ from .terminology import SECTION_FORMATS, select_terms, terminology_section
 REFERENCE_HEADERS = {
     "xml": "<!-- for <back><references>: -->",
     "kramdown": "# for the front matter:\ninformative:",
+    "text": "for the references section:",
 }
+citing_version_option = click.option(
+    "--version", "version_name", default=None,
+    help='Version name, or "latest"/"oldest". Default: the newest numbered revision (or the RFC).')
 
 
 def _echo_snippet(snippet: Snippet, as_json: bool, **about) -> None:
@@ -39,12 +44,13 @@ def _echo_snippet(snippet: Snippet, as_json: bool, **about) -> None:
 @main.command("embed")
 @click.argument("term")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="xml", show_default=True)
-@version_option
+@citing_version_option
 @json_option
 @pass_store
-def embed_command(store: Store, term: str, fmt: str, version_name: str, as_json: bool) -> None:
+def embed_command(store: Store, term: str, fmt: str, version_name: str | None, as_json: bool) -> None:
     """A ready-to-paste definition of TERM citing its section, and the reference to add."""
-    found, version = Catalog(store).term(term, version_name)
+    catalog = Catalog(store)
+    found, version = catalog.term(term, citable_version(catalog, version_name).name)
     _echo_snippet(embed(found, version, fmt), as_json, term=found.id, version=version.name)
 
 
@@ -52,7 +58,7 @@ def embed_command(store: Store, term: str, fmt: str, version_name: str, as_json:
 @click.argument("terms", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(SECTION_FORMATS), default="xml", show_default=True)
 @click.option("--pointers", is_flag=True, help="Point to each term's section instead of quoting its definition.")
-@version_option
+@citing_version_option
 @json_option
 @pass_store
 def terminology(store: Store, terms: tuple[str, ...], fmt: str, pointers: bool, version_name: str,

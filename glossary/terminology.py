@@ -9,6 +9,7 @@ with ``pointers`` only the citation of the section that defines it.
 from __future__ import annotations
 
 from .catalog import Catalog
+from .citing import citable_version
 from .embed import Snippet, definition_blocks, pointer_blocks, renderer_for
 from .model import Term, Version
 
@@ -20,9 +21,10 @@ INTRODUCTION = "This document uses the following terms defined in {document}:"
 def select_terms(catalog: Catalog, names: list[str], version: str | None = None) -> tuple[list[Term], Version]:
     """The named terms of ``version`` in the order given, each once: "c1" and "Class 1" are one term.
 
-    An unknown name raises UnknownName with the close matches.
+    An unknown name raises UnknownName with the close matches. By default the
+    newest numbered revision is cited (see glossary.citing.citable_version).
     """
-    found_in = catalog.version(version)
+    found_in = citable_version(catalog, version)
     selected: dict[str, Term] = {}
     for name in names:
         term, _ = catalog.term(name, found_in.name)

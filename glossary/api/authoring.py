@@ -19,6 +19,7 @@ from marshmallow import Schema, fields, validate
 
 from importers import SourceError
 
+from ..citing import citable_version
 from ..embed import FORMATS, embed
 from ..lint import lint
 from ..terminology import SECTION_FORMATS, select_terms, terminology_section
@@ -31,7 +32,7 @@ from .routes import answer, catalog, documented, load_query, remembered
 authoring = Blueprint("authoring", __name__, url_prefix="/api/v1")
 
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
-_VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
+_VERSION_HELP = 'A version name, "latest" or "oldest"; default: the newest numbered revision'
 
 
 class EmbedQuery(QuerySchema):
@@ -62,8 +63,8 @@ class SnippetSchema(Schema):
     version = fields.Str(required=True, metadata={"description": "The version cited"})
     snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
     reference = fields.Str(allow_none=True, metadata={
-        "description": "xml: the <reference> for the references section; kramdown: the line for "
-                       "the informative: block of the front matter; otherwise null"})
+        "description": "xml: the <reference> for the references section; kramdown: the entry for "
+                       "the informative: block of the front matter; text: the references entry; otherwise null"})
 
 
 class EmbedSchema(SnippetSchema):
@@ -81,7 +82,7 @@ class TerminologySchema(SnippetSchema):
 def embed_term(term: str):
     args = load_query(EmbedQuery)
     note_version_used(args.get("version"))
-    found, version = catalog().term(term, args.get("version"))
+    found, version = catalog().term(term, citable_version(catalog(), args.get("version")).name)
     snippet = embed(found, version, args["format"])
     return answer(EmbedSchema, {**snippet.to_dict(), "version": version.name, "term": found.id})
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
+from ..citing import citable_version
 from ..diff import STATUSES, TermHistory
 from ..embed import FORMATS, embed
 from ..lookup import UnknownName, close_term_names
@@ -96,12 +97,23 @@ def term(term: str):
         timeline=timeline(history, dates, names), dates=dates, before=before, after=after,
         compare_pair=_compare_pair(history, shown_in.name), citation=shown_in.cite(found),
         section_links=section_links(shown_in, found, lineage),
-        snippets=[(SNIPPET_LABELS[fmt], embed(found, shown_in, fmt),
-                   api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=shown_in.name))
-                  for fmt in FORMATS],
+        snippets=_snippets(found, shown_in, requested),
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
     )
+
+
+def _snippets(found: Term, shown_in: Version, requested: str | None) -> list[tuple]:
+    """The term cited from the version asked for; by default from the newest numbered revision that has it."""
+    cited_term, cited = found, shown_in
+    if requested is None:
+        try:
+            cited_term, cited = catalog().term(found.id, citable_version(catalog()).name)
+        except UnknownName:
+            pass
+    return [(SNIPPET_LABELS[fmt], embed(cited_term, cited, fmt),
+             api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=cited.name))
+            for fmt in FORMATS]
 
 
 def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, TermHistory]:
