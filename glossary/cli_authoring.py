@@ -38,7 +38,11 @@ def _echo_snippet(snippet: Snippet, as_json: bool, **about) -> None:
         return
     click.echo(snippet.text)
     if snippet.reference:
-        click.echo(f"\n{REFERENCE_HEADERS[snippet.format]}\n{snippet.reference}")
+        header = REFERENCE_HEADERS[snippet.format]
+        if snippet.front_matter:  # kramdown-rfc: a setting the custom anchor needs
+            header = header.replace("# for the front matter:", f"# for the front matter ({snippet.front_matter} "
+                                    f"lets kramdown-rfc use the anchor):\n{snippet.front_matter}")
+        click.echo(f"\n{header}\n{snippet.reference}")
 
 
 @main.command("embed")

@@ -46,16 +46,19 @@ class Block:
 class Snippet:
     format: str
     text: str
-    reference: str | None  # for the citing document's references (xml) or front matter (kramdown)
+    reference: str | None  # for the citing document's references (xml, text) or front matter (kramdown)
+    front_matter: str | None = None  # a setting the front matter needs besides (kramdown: "stand_alone: true")
 
     def to_dict(self) -> dict:
-        return {"format": self.format, "snippet": self.text, "reference": self.reference}
+        return {"format": self.format, "snippet": self.text, "reference": self.reference,
+                "front_matter": self.front_matter}
 
 
 def embed(term: Term, version: Version, fmt: str) -> Snippet:
     """The snippet of ``term`` as ``version`` defines it, in ``fmt`` (one of FORMATS)."""
     renderer = renderer_for(fmt, version)
-    return Snippet(fmt, renderer.entry(term, definition_blocks(term)), renderer.reference_block())
+    return Snippet(fmt, renderer.entry(term, definition_blocks(term)), renderer.reference_block(),
+                   renderer.front_matter())
 
 
 def definition_blocks(term: Term) -> list[Block]:
@@ -106,6 +109,9 @@ class Renderer:
         raise NotImplementedError
 
     def reference_block(self) -> str | None:
+        return None
+
+    def front_matter(self) -> str | None:
         return None
 
     def inline(self, parts: Inline, term: Term) -> str:
@@ -223,6 +229,12 @@ class KramdownRenderer(MarkdownRenderer):
                 rendered.append("\n".join(f"* {self.inline(item, term)}" for item in block.items))
         body = "\n\n".join(rendered)
         return f"{self.escape(term.term)}:\n: " + body.replace("\n", "\n  ").replace("\n  \n", "\n\n")
+
+    def front_matter(self) -> str | None:
+        """kramdown-rfc (1.6, as Debian ships it) fetches a pinned revision under another anchor only in
+        stand-alone mode; otherwise it says the output "will need manual editing"."""
+        ref = self.reference
+        return "stand_alone: true" if ref.bibxml_name not in (None, ref.anchor) else None
 
     def reference_block(self) -> str:
         """The entry for the ``informative:`` block: a published revision is fetched under the usual

@@ -39,7 +39,7 @@ def terminology_section(terms: list[Term], version: Version, fmt: str, pointers:
     blocks = pointer_blocks if pointers else definition_blocks
     entries = [renderer.entry(term, blocks(term)) for term in terms]
     introduction = INTRODUCTION.format(document=renderer.document_citation())
-    return Snippet(fmt, LAYOUTS[fmt](introduction, entries), renderer.reference_block())
+    return Snippet(fmt, LAYOUTS[fmt](introduction, entries), renderer.reference_block(), renderer.front_matter())
 
 
 def _xml_section(introduction: str, entries: list[str]) -> str:

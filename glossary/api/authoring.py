@@ -65,6 +65,9 @@ class SnippetSchema(Schema):
     reference = fields.Str(allow_none=True, metadata={
         "description": "xml: the <reference> for the references section; kramdown: the entry for "
                        "the informative: block of the front matter; text: the references entry; otherwise null"})
+    front_matter = fields.Str(allow_none=True, metadata={
+        "description": 'kramdown: a setting the front matter needs besides ("stand_alone: true" for a pinned '
+                       "revision under the draft's anchor); otherwise null"})
 
 
 class EmbedSchema(SnippetSchema):
