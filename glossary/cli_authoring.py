@@ -76,11 +76,13 @@ def terminology(store: Store, terms: tuple[str, ...], fmt: str, pointers: bool, 
 @main.command("lint")
 @click.argument("draft", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--against", default="latest", show_default=True, help="The version to compare the cited one with.")
+@click.option("--ignore", "ignore", multiple=True, metavar="NAME",
+              help='A term not to report (repeatable); a line saying "glossary: ignore" is skipped too.')
 @json_option
 @pass_store
-def lint_command(store: Store, draft: Path, against: str, as_json: bool) -> None:
+def lint_command(store: Store, draft: Path, against: str, ignore: tuple[str, ...], as_json: bool) -> None:
     """Which glossary terms DRAFT uses, what it cites, and what changed since (exit 1 if a term was removed)."""
-    report = lint(draft.read_bytes(), Catalog(store), against, source=str(draft))
+    report = lint(draft.read_bytes(), Catalog(store), against, source=str(draft), ignore=ignore)
     if as_json:
         _echo_json(report.to_dict())
     else:

@@ -22,8 +22,8 @@ from importers.registry import MAX_SOURCE_BYTES, split_revision
 
 XML, KRAMDOWN, TEXT = "rfcxml", "kramdown-rfc", "text"
 
-# Elements whose content is not prose: the bibliography.
-_SKIPPED_XML_ELEMENTS = {"references", "referencegroup"}
+# Elements whose content is not prose: the bibliography, and code and figures.
+_SKIPPED_XML_ELEMENTS = {"references", "referencegroup", "artwork", "sourcecode"}
 _XML_MARKUP = re.compile(
     r"<!--.*?-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
     r"|<(?P<close>/?)(?P<name>[A-Za-z_][\w.:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
@@ -31,6 +31,14 @@ _XML_MARKUP = re.compile(
 )
 # The entities RFCXML declares for itself, as the text rendering shows them.
 _RFCXML_ENTITIES = {"&nbsp;": " ", "&nbhy;": "-", "&zwsp;": "", "&wj;": ""}
+_HANG_TEXT = re.compile(r"<t\b[^>]*?\bhangText\s*=\s*([\"'])(.*?)\1", re.DOTALL)
+_KRAMDOWN_NOT_PROSE = re.compile(
+    r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\2[`~]*[ \t]*$"  # fenced code
+    r"|\{::comment\}.*?\{:/(?:comment)?\}"
+    r"|<!--.*?-->",
+    re.DOTALL | re.MULTILINE,
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[*+-]|\d+\.|:)\s")
 _KRAMDOWN_START = re.compile(r"\A\s*---[ \t]*\n")
 _KRAMDOWN_FRONT_END = re.compile(r"^---(?:[ \t]+(?:abstract|middle|note_.*|back))?[ \t]*$", re.MULTILINE)
 _TEXT_REFERENCES_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[A-Z]\.\d*)?\s*(?:Normative |Informative )?References\s*$")
@@ -48,6 +56,21 @@ _CITES_RFC = re.compile(r"(?<![\w/-])RFC[ .-]?0*7228(?![\w-])", re.IGNORECASE)
 _CITES_RFC_SERIES = re.compile(
     r"<seriesInfo\b(?=[^>]*\bname\s*=\s*[\"']RFC[\"'])[^>]*\bvalue\s*=\s*[\"']0*7228[\"']", re.IGNORECASE)
 _CITES_DRAFT = re.compile(r"(?<![\w-])(?:I-D\.)?draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w-])")
+_CITES_BIS = re.compile(r"(?<![\w/.-])RFC[ -]?7228bis(?![\w-])", re.IGNORECASE)
+BIS = "rfc7228bis"  # the bis named without a draft name: its newest version
+# Anchors a draft defines for its references, and how it cites by them, per format;
+# ANCHOR_SPAN: how many lines from the anchor the reference may name the document.
+_DEFINED_ANCHOR = {
+    "kramdown-rfc": re.compile(r"^[ \t]+([\w.-]+):[ \t]*(?P<value>[\w.-]+)?[ \t]*$", re.MULTILINE),
+    "rfcxml": re.compile(r"<reference\b[^>]*?\banchor\s*=\s*[\"']([^\"']+)[\"']"),
+    "text": re.compile(r"^ {2,6}\[([^\]\s]+)\] ", re.MULTILINE),
+}
+_ANCHOR_SPAN = {"kramdown-rfc": 1, "rfcxml": 12, "text": 6}
+_ANCHOR_USE = {
+    "kramdown-rfc": r"\{{\{{(?:[^{{}}\n]*?\bof\s+)?{dash}{anchor}\}}\}}|\[[^\]\n]*\]\{{\{{{dash}{anchor}\}}\}}",
+    "rfcxml": r"<xref\b[^>]*?\btarget\s*=\s*[\"']{anchor}[\"']",
+    "text": r"\[{anchor}\]",
+}
 _CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d))?(?![\w-])")
 
 
@@ -59,9 +82,11 @@ class Citation:
     line: int
     document: str  # "rfc7228" or the draft name without revision
     revision: str | None = None  # "07", "latest", or None when no revision is named
+    via: str | None = None  # the draft's own anchor or abbreviation for the reference, when cited by it
 
     def to_dict(self) -> dict:
-        return {"text": self.text, "line": self.line, "document": self.document, "revision": self.revision}
+        return {"text": self.text, "line": self.line, "document": self.document, "revision": self.revision,
+                "via": self.via}
 
 
 @dataclass
@@ -83,6 +108,18 @@ class Draft:
     def text_line(self, offset: int) -> int:
         return bisect_right(self._text_lines, offset)
 
+    def paragraph(self, line: int) -> tuple[int, int]:
+        """The first and last line of the source paragraph (between blank lines) holding ``line``."""
+        lines = self.text.split("\n") if not hasattr(self, "_lines") else self._lines
+        self._lines = lines
+        start = line
+        while start > 1 and lines[start - 2].strip():
+            start -= 1
+        end = line
+        while end < len(lines) and lines[end].strip():
+            end += 1
+        return start, end
+
     def citations(self) -> list[Citation]:
         """Every citation of RFC 7228 or a bis draft, in document order; the draft's own name is not one."""
         own_document = split_revision(self.name)[0] if self.name else None
@@ -93,8 +130,43 @@ class Draft:
             for match in pattern.finditer(self.text):
                 found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1),
                                       match.group(2)))
+        found += [Citation(m.group(0), self.text_line(m.start()), BIS) for m in _CITES_BIS.finditer(self.text)]
+        found += self._anchor_citations([c for c in found if c.document != own_document])
         unique = {(c.line, c.text): c for c in found if c.document != own_document}
         return [unique[key] for key in sorted(unique)]
+
+    def _anchor_citations(self, found: list[Citation]) -> list[Citation]:
+        """Where the draft cites a reference by a name of its own: a custom anchor (kramdown-rfc
+        ``TERMS: I-D.draft-…-07`` with ``{{TERMS}}``, RFCXML ``<reference anchor="TERMS">`` with
+        ``<xref target="TERMS"/>``, a text reference list's ``[TERMS]``) or a kramdown-rfc
+        abbreviation (``RFC7228: terms`` with ``{{-terms}}``): each is a citation of what the reference names."""
+        by_line: dict[int, list[Citation]] = {}
+        for citation in found:
+            by_line.setdefault(citation.line, []).append(citation)
+        names: dict[str, Citation] = {}
+        for match in _DEFINED_ANCHOR[self.format].finditer(self.text):
+            line = self.text_line(match.start(1))
+            named = [c for n in range(line, line + _ANCHOR_SPAN[self.format]) for c in by_line.get(n, [])]
+            named = [c for c in named if c.revision] or named
+            key, value = match.group(1), match.groupdict().get("value")
+            if not named:
+                continue
+            if not _is_citation_name(key):
+                names.setdefault(key, named[0])
+            elif value and not _is_citation_name(value):
+                names.setdefault("-" + value, named[0])  # a kramdown-rfc abbreviation, cited as {{-value}}
+        cited = []
+        for name, meant in names.items():
+            pattern = _ANCHOR_USE[self.format].format(anchor=re.escape(name.removeprefix("-")),
+                                                      dash="-" if name.startswith("-") else "[?!]?")
+            for match in re.finditer(pattern, self.text):
+                cited.append(Citation(match.group(0), self.text_line(match.start()), meant.document, meant.revision,
+                                      via=name.removeprefix("-")))
+        return cited
+
+
+def _is_citation_name(name: str) -> bool:
+    return bool(_CITES_RFC.fullmatch(name) or name.startswith(("I-D.", "RFC", "draft-")))
 
 
 def read_draft(data: bytes, source: str) -> Draft:
@@ -106,7 +178,7 @@ def read_draft(data: bytes, source: str) -> Draft:
         raise SourceError(source, "binary data, not a draft")
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     if rfcxml.looks_like(data):
-        return Draft(source, XML, text, _xml_prose(text), _xml_name(text))
+        return Draft(source, XML, text, _with_hang_text(text, _xml_prose(text)), _xml_name(text))
     if _KRAMDOWN_START.match(text) and _KRAMDOWN_FRONT_END.search(text, _KRAMDOWN_START.match(text).end()):
         return Draft(source, KRAMDOWN, text, _kramdown_prose(text), _kramdown_name(text))
     return Draft(source, TEXT, text, _text_prose(text), _text_name(text))
@@ -148,9 +220,41 @@ def _xml_name(text: str) -> str | None:
     return match.group(1).strip() if match else None
 
 
+def _with_hang_text(text: str, prose: str) -> str:
+    """RFCXML v2 puts a hanging list's term in an attribute, ``<t hangText="Constrained Node:">``:
+    the prose gets it at the end of its line."""
+    lines = prose.split("\n")
+    for match in _HANG_TEXT.finditer(text):
+        number = text.count("\n", 0, match.start())
+        lines[number] += "  " + _xml_text(match.group(2)) + "  "
+    return "\n".join(lines)
+
+
 def _kramdown_prose(text: str) -> str:
+    """The Markdown after the front matter, without code: fenced blocks, indented code blocks,
+    ``{::comment}`` blocks and HTML comments."""
     front_end = _KRAMDOWN_FRONT_END.search(text, _KRAMDOWN_START.match(text).end()).end()
-    return _keep_lines(text[:front_end]) + text[front_end:]
+    body = _KRAMDOWN_NOT_PROSE.sub(lambda m: _keep_lines(m.group(0)), text[front_end:])
+    return _keep_lines(text[:front_end]) + _without_indented_code(body)
+
+
+def _without_indented_code(markdown: str) -> str:
+    """Blocks indented by four spaces or a tab after a blank line, unless they continue a list item."""
+    lines = markdown.split("\n")
+    in_code, in_list = False, False
+    for index, line in enumerate(lines):
+        blank_before = index == 0 or not lines[index - 1].strip()
+        if not line.strip():
+            continue
+        indented = line.startswith(("    ", "\t"))
+        if not indented:
+            in_code = False
+            in_list = bool(_LIST_ITEM.match(line))
+        elif blank_before and not in_code and not in_list:
+            in_code = True
+        if in_code:
+            lines[index] = ""
+    return "\n".join(lines)
 
 
 def _kramdown_name(text: str) -> str | None:

@@ -15,14 +15,31 @@ When a draft cites several, a named revision wins over the draft's bare name
 (an RFCXML reference has both), which wins over RFC 7228, and the newest
 version wins among equals; when it cites none, RFC 7228 is assumed.
 
-Matching names: every term and alias of every stored version, as whole words
-(not inside a word, an identifier such as "S1-AP", a number such as "E0.5" or a
-path). Names of one word ("C2", "E9", "Is0", "LLN") match case-sensitively, so
-that ordinary words are not flagged; names of several words or with a hyphen
-("Class 1", "Constrained-Node Network", "normally-off") match in any case,
-across line breaks and with a plural "s". The longest name wins ("Low-Power and
-Lossy Network" over "Low-power"). A name is taken to mean the term it names in
-the cited version, else in ``against``, else in the newest version naming it.
+Matching names: every term and alias of every stored version, and the expansions
+an acronym's definition gives, as whole words (not inside a word, an identifier such
+as "S1-AP", a number such as "E0.5" or a path), in the draft's prose only (see
+glossary.drafts: no code, artwork, comments or reference titles; the documents' own
+titles are blanked too). Names of one word ("C2", "E9", "Is0", "LLN") match
+case-sensitively; names of several words match in any case, with a hyphen or white
+space between their words, across line breaks, around a parenthetical ("a
+constrained (6LoWPAN) network"), after a hyphenated modifier ("resource-constrained
+nodes"), with one modifier between an adjective and its noun ("constrained IoT
+devices") and with a plural "s". The longest name wins. Coordinations name each
+term ("constrained nodes and networks"), class lists each class ("Class 1/2",
+"class 1 and 2", "classes 1 to 3", "Class-2"), and an expansion followed by its
+acronym in parentheses is one use, of the acronym.
+
+Some matches are only "possible uses", reported apart: a short class name ("S1",
+"T1", "F1") outside a class-like phrase ("a Class 1 device", "S1 link", "an S1-S3
+network", "classified as E9") and outside a paragraph citing RFC 7228 or the bis;
+and a name written as an adjective ("Low-power") in another case than the document
+writes it, unless it names the strategy. ``ignore`` and a line saying "glossary:
+ignore" silence uses.
+
+A name is taken to mean the term it names in the cited version, else in
+``against``, else in the newest version naming it. A draft citing both RFC 7228 and
+the bis is compared per citation: a use whose nearest citation in its paragraph (or
+the paragraph before) is RFC 7228 is compared from RFC 7228's version.
 """
 
 from __future__ import annotations
@@ -35,8 +52,9 @@ from functools import lru_cache
 from .catalog import Catalog
 from .diff import TermDiff
 from .diff_text import change_lines
-from .drafts import Citation, Draft, read_draft
-from .model import Term, Version
+from .drafts import BIS, Citation, Draft, read_draft
+from .model import Term, Version, lookup_key
+from importers.terms import expansions
 
 # Statuses of a used term; "removed" makes the lint fail.
 STATUSES = ("unchanged", "changed", "renamed", "removed", "added", "absent")
@@ -58,6 +76,7 @@ class TermUse:
     renamed_to: dict | None = None  # {"id", "term"}
     changes: TermDiff | None = None
     defined_in: list[str] = field(default_factory=list)  # for "absent": the versions that define it
+    cited_version: str | None = None  # when not the report's: the version the citation nearest to these uses means
 
     def to_dict(self) -> dict:
         result = {
@@ -71,6 +90,8 @@ class TermUse:
             result["changes"] = self.changes.changes.to_dict()
         if self.defined_in:
             result["defined_in"] = self.defined_in
+        if self.cited_version:
+            result["cited_version"] = self.cited_version
         return result
 
 
@@ -84,6 +105,7 @@ class LintReport:
     against: str
     uses: list[TermUse]
     meaning: Meaning | None = None
+    possible_uses: list[dict] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
@@ -106,20 +128,64 @@ class LintReport:
             "against": self.against,
             "summary": self.summary, "failed": self.failed,
             "terms": [use.to_dict() for use in self.uses],
+            "possible_uses": self.possible_uses,
         }
 
 
-def lint(data: bytes, catalog: Catalog, against: str | None = None, source: str = "draft") -> LintReport:
+def lint(data: bytes, catalog: Catalog, against: str | None = None, source: str = "draft",
+         ignore: tuple[str, ...] = ()) -> LintReport:
+    """``ignore``: names of terms not to report (any name of the term)."""
     draft = read_draft(data, source)
     citations = draft.citations()
     meaning = version_cited(citations, catalog)
     cited, newer = catalog.version(meaning.name), catalog.version(against)
     lineage = catalog.lineage()
-    diff = {entry.renamed_from or entry.id: entry for entry in catalog.diff(cited.name, newer.name).terms
-            if entry.status != "added"}
+    rfc_meaning = _rfc_meaning(citations, catalog, meaning)
     search_order = [cited, newer, *lineage[::-1]]
-    uses = [_term_use(found, diff, cited, newer, lineage) for found in find_uses(draft, search_order)]
-    return LintReport(source, draft.format, citations, cited.name, meaning.note, newer.name, uses, meaning)
+    found, possible = find_uses(draft, search_order, citations, ignore)
+    uses = []
+    for use in found:
+        # A draft citing RFC 7228 and the bis: a use next to RFC 7228's citation means RFC 7228's term.
+        by_rfc = [line for line in use.lines if rfc_meaning and _nearest_citation(draft, citations, line) == RFC_7228]
+        groups = [(rfc_meaning, by_rfc), (meaning, [line for line in use.lines if line not in by_rfc])]
+        for group_meaning, lines in groups:
+            if not lines:
+                continue
+            group_cited = catalog.version(group_meaning.name)
+            part = _Found(use.term, lines, [f for f, line in use.form_lines if line in lines] or use.forms)
+            term_use = _term_use(part, _diff_by_id(catalog, group_cited, newer), group_cited, newer, lineage)
+            if group_cited.name != cited.name:
+                term_use.cited_version = group_cited.name
+            uses.append(term_use)
+    return LintReport(source, draft.format, citations, cited.name, meaning.note, newer.name, uses, meaning,
+                      [p.to_dict() for p in possible])
+
+
+def _diff_by_id(catalog: Catalog, cited: Version, newer: Version) -> dict[str, TermDiff]:
+    return {entry.renamed_from or entry.id: entry for entry in catalog.diff(cited.name, newer.name).terms
+            if entry.status != "added"}
+
+
+def _rfc_meaning(citations: list[Citation], catalog: Catalog, meaning: "Meaning") -> "Meaning | None":
+    """RFC 7228's meaning when the draft cites it besides a bis revision, else None."""
+    rfc = [c for c in citations if c.document == RFC_7228]
+    if not rfc or meaning.pinned_by is not None and meaning.pinned_by.document == RFC_7228:
+        return None
+    if not any(c.document != RFC_7228 for c in citations):
+        return None
+    rfc_meaning = version_meant(rfc[0], catalog)
+    return rfc_meaning if rfc_meaning.name != meaning.name else None
+
+
+def _nearest_citation(draft: Draft, citations: list[Citation], line: int) -> str | None:
+    """The document cited nearest to ``line`` in its paragraph (else the paragraph before), if any."""
+    start, end = draft.paragraph(line)
+    for low, high in ((start, end), draft.paragraph(start - 2) if start > 2 else (start, end)):
+        near = [c for c in citations if low <= c.line <= high]
+        if near:
+            nearest = min(near, key=lambda c: (abs(c.line - line), c.line < line))
+            return nearest.document
+    return None
 
 
 @dataclass
@@ -139,7 +205,8 @@ def version_cited(citations: list[Citation], catalog: Catalog) -> Meaning:
     meant = [version_meant(citation, catalog) for citation in citations]
     bis = [(m, c) for m, c in zip(meant, citations) if m.name and c.document != RFC_7228]
     # A named revision says more than the draft's bare name (an RFCXML reference has both).
-    drafts = [m for m, c in bis if c.revision is not None] or [m for m, _ in bis]
+    drafts = ([m for m, c in bis if c.revision is not None and c.via is None]
+              or [m for m, c in bis if c.revision is not None] or [m for m, _ in bis])
     if drafts:
         return max(drafts, key=lambda m: names.index(m.name))
     if not citations:
@@ -147,7 +214,9 @@ def version_cited(citations: list[Citation], catalog: Catalog) -> Meaning:
         assumed.note = "the draft cites neither RFC 7228 nor its bis: RFC 7228 assumed; " + (assumed.note or assumed.name)
         assumed.pinned_by = None
         return assumed
-    return next((m for m in meant if m.name), Meaning(names[0], "no stored version matches what the draft cites"))
+    direct = [m for m, c in zip(meant, citations) if m.name and c.via is None]
+    return next(iter(direct or [m for m in meant if m.name]),
+                Meaning(names[0], "no stored version matches what the draft cites"))
 
 
 def version_meant(citation: Citation, catalog: Catalog) -> Meaning:
@@ -158,6 +227,8 @@ def version_meant(citation: Citation, catalog: Catalog) -> Meaning:
             return Meaning(RFC_7228, pinned_by=citation)
         return Meaning(names[0], f"RFC 7228 is not in the store: its oldest version, {names[0]}, stands in for it",
                        pinned_by=citation)
+    if citation.document == BIS:
+        return Meaning(names[-1])
     revisions = [(e["revision"], e["name"]) for e in catalog.entries() if e["document"] == citation.document]
     if not revisions:
         return Meaning(None)
@@ -184,48 +255,197 @@ class _Found:
     term: Term  # as the first version of the search order that names it defines it
     lines: list[int]
     forms: list[str]
+    form_lines: list[tuple[str, int]] = field(default_factory=list)
 
 
-def find_uses(draft: Draft, versions: list[Version]) -> list[_Found]:
-    """The terms named in the draft's prose, by id, in order of first use; names resolve in ``versions`` in order."""
+@dataclass
+class PossibleUse:
+    """A short class name outside any class-like phrase or citation: perhaps the term, perhaps a label."""
+
+    id: str
+    term: str
+    line: int
+    form: str
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "term": self.term, "line": self.line, "form": self.form}
+
+
+# Words after a short class name that make it a class: "a Class 1 device", "S1 link", "an S1-S3 network".
+_CLASS_NOUNS = re.compile(r"(?:\s*(?:[-–/,]|\band\b|\bor\b|\bto\b)\s*[A-Z][a-z]?\d+)*\s*(?:devices?|nodes?|links?|networks?|class(?:es)?|"
+                          r"hardware|platforms?|chips?|microcontrollers?|MCUs?)\b", re.IGNORECASE)
+_CLASS_BEFORE = re.compile(r"\b(?:class(?:es)?|categor(?:y|ies)|classif(?:y|ied|ies)\s+as)\s*$", re.IGNORECASE)
+# "Class 1/2", "Class-2", "class 1 and 2", "classes 1 to 3", "class 2+": the numbers of a class list.
+_CLASS_LIST = re.compile(r"(?<![\w-])(?i:class(?:es)?)[\s-]*(\d+)\+?((?:\s*(?:/|,|&|-|–|\band\b|\bor\b|\bto\b|"
+                         r"\bthrough\b)\s*(?:(?i:class)[\s-]*)?\d+\+?)*)(?!\w|\.\d)")
+_COORDINATED = re.compile(r"\s*(?:,|and|or|and/or)\s+(\w+)\b")
+_RANGE_WORDS = re.compile(r"\s*(?:-|–|\bto\b|\bthrough\b)\s*$")
+# Names written as adjectives ("Low-power", "Always-on"): ordinary words unless written as the
+# document writes them or naming the strategy.
+_ADJECTIVE_NAME = re.compile(r"^[A-Z][a-z]+-[a-z]+$")
+_STRATEGY_AFTER = re.compile(r"\s*(?:strateg(?:y|ies)|mode|operation)\b", re.IGNORECASE)
+IGNORE_MARKER = "glossary: ignore"
+
+
+def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] = (),
+              ignore: tuple[str, ...] = ()) -> tuple[list[_Found], list[PossibleUse]]:
+    """The terms named in the draft's prose, by id, in order of first use, and the possible uses.
+
+    Names resolve in ``versions`` in order. A short class name ("S1", "E9") counts only in context:
+    in a class-like phrase, or in a paragraph citing RFC 7228 or the bis; otherwise it is a possible use.
+    """
+    prose = _without_titles(draft.prose, versions)
+    ignored = {lookup_key(name) for name in ignore}
+    marked = {number for number, line in enumerate(draft.text.split("\n"), 1) if IGNORE_MARKER in line}
+    cited_paragraphs = {draft.paragraph(c.line) for c in citations}
     found: dict[str, _Found] = {}
-    pattern = _names_pattern(tuple(sorted({n for v in versions for t in v.terms for n in [t.term, *t.aliases]})))
-    for match in pattern.finditer(draft.prose):
-        form = re.sub(r"\s+", " ", match.group(0))
-        term = _resolve(form, versions)
-        if term is None:
+    possible: list[PossibleUse] = []
+    for start, end, form, term in _matches(prose, versions):
+        line = draft.prose_line(start)
+        if line in marked or ignored & {lookup_key(n) for n in term.names()}:
+            continue
+        if _is_short_class_name(form) and not (_in_class_phrase(prose, start, end)
+                                                or draft.paragraph(line) in cited_paragraphs):
+            possible.append(PossibleUse(term.id, term.term, line, form))
+            continue
+        if _ADJECTIVE_NAME.match(term.term) and form != term.term and not _STRATEGY_AFTER.match(prose, end):
+            possible.append(PossibleUse(term.id, term.term, line, form))
             continue
         use = found.setdefault(term.id, _Found(term, [], []))
-        line = draft.prose_line(match.start())
         if line not in use.lines:
             use.lines.append(line)
         if form not in use.forms:
             use.forms.append(form)
-    return list(found.values())
+        use.form_lines.append((form, line))
+    return list(found.values()), possible
+
+
+def _matches(prose: str, versions: list[Version]) -> list[tuple[int, int, str, Term]]:
+    """Every (start, end, form, term) a name of a term matches, class lists expanded, in order.
+
+    An expansion followed by its acronym in parentheses ("Low-Power Wireless Personal Area
+    Networks (6LoWPAN)") is one use, of the acronym's term."""
+    names = _all_names(versions)
+    raw: list[tuple[int, int, str, Term]] = []
+    for match in _names_pattern(names).finditer(prose):
+        form = re.sub(r"\s+", " ", match.group(0))
+        term = _resolve(form, versions)
+        if term is not None:
+            raw.append((match.start(), match.end(), form, term))
+        # A coordination shares the first words: "constrained nodes and networks" names both terms.
+        words = re.split(r"[\s-]+", form)
+        other = _COORDINATED.match(prose, match.end()) if len(words) > 1 else None
+        coordinated = _resolve(" ".join(words[:-1] + [other.group(1)]), versions) if other else None
+        if coordinated is not None:
+            raw.append((other.start(1), other.end(1), " ".join(words[:-1] + [other.group(1)]), coordinated))
+    for match in _CLASS_LIST.finditer(prose):
+        for number in _class_numbers(match):
+            term = _resolve(f"Class {number}", versions)
+            if term is not None and not any(s <= match.start() < e and t.id == term.id for s, e, _, t in raw):
+                raw.append((match.start(), match.end(), re.sub(r"\s+", " ", match.group(0)), term))
+    raw.sort(key=lambda m: m[0])
+    kept = []
+    for index, (start, end, form, term) in enumerate(raw):
+        following = next((m for m in raw[index + 1:] if m[0] >= end), None)
+        if following and re.search(r"[\s-]", form) and following[3].kind == "acronym" and following[3].id != term.id \
+                and re.fullmatch(r"\s*\(\s*", prose[end:following[0]]) and prose[following[1]:following[1] + 1] == ")":
+            continue
+        kept.append((start, end, form, term))
+    return kept
+
+
+def _class_numbers(match: re.Match) -> list[str]:
+    """The class numbers a class list names; a range ("1 to 3", "1-3") names those between."""
+    numbers = [match.group(1)]
+    for separator, number in re.findall(r"(\s*(?:/|,|&|-|–|\band\b|\bor\b|\bto\b|\bthrough\b)\s*)"
+                                        r"(?:(?i:class)[\s-]*)?(\d+)", match.group(2)):
+        if _RANGE_WORDS.match(separator) and int(number) > int(numbers[-1]) and int(number) - int(numbers[-1]) < 20:
+            numbers += [str(n) for n in range(int(numbers[-1]) + 1, int(number))]
+        numbers.append(number)
+    return numbers
+
+
+def _all_names(versions: list[Version]) -> tuple[str, ...]:
+    """Every term name and alias, and the expansions an acronym's definition gives ("Low-Power and Lossy Network")."""
+    names = set()
+    for version in versions:
+        for term in version.terms:
+            names.update([term.term, *term.aliases])
+            if term.kind == "acronym":
+                names.update(expansions(term.term, term.definition))
+    return tuple(sorted(names))
+
+
+def _is_short_class_name(form: str) -> bool:
+    return len(form) <= 3 and any(c.isdigit() for c in form) and not form.lower().startswith("class")
+
+
+def _in_class_phrase(prose: str, start: int, end: int) -> bool:
+    return bool(_CLASS_NOUNS.match(prose, end) or _CLASS_BEFORE.search(prose[max(0, start - 30):start]))
+
+
+def _without_titles(prose: str, versions: list[Version]) -> str:
+    """The prose with the documents' own titles blanked: a quoted reference title is no use of its words."""
+    for title in {version.title for version in versions if version.title}:
+        pattern = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", title))
+        prose = re.sub(pattern, lambda m: re.sub(r"[^\n]", " ", m.group(0)), prose, flags=re.IGNORECASE)
+    return prose
 
 
 def _resolve(form: str, versions: list[Version]) -> Term | None:
-    candidates = [form, form[:-1]] if form.endswith("s") else [form]
+    form = re.sub(r"\s*\([^()]*\)\s*", " ", form)  # "constrained (6LoWPAN) network"
+    words = form.split()
+    if len(words) == 3:  # "constrained IoT devices": the name without its modifier
+        form_without_modifier = f"{words[0]} {words[2]}"
+        candidates = [form, form_without_modifier]
+    else:
+        candidates = [form]
+    candidates += [c[:-1] for c in candidates if c.endswith("s")]
     for version in versions:
         for candidate in candidates:
-            term = version.find(candidate)
+            term = version.find(candidate) or _find_expansion(version, candidate)
             if term is not None:
                 return term
+    return None
+
+
+def _find_expansion(version: Version, name: str) -> Term | None:
+    key = lookup_key(name)
+    for term in version.terms:
+        if term.kind == "acronym" and any(lookup_key(e) == key for e in expansions(term.term, term.definition)):
+            return term
     return None
 
 
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
     alternatives = [_name_pattern(name) for name in sorted(names, key=len, reverse=True)]
-    return re.compile(r"(?<![\w./-])(?:" + "|".join(alternatives) + r")(?![\w/]|[-.]\w)")
+    return re.compile("|".join(alternatives))
+
+
+# Between the words of a name of several words: white space or a hyphen, or a parenthetical
+# ("a constrained (6LoWPAN) network").
+_WORD_SEPARATOR = r"(?:\s+\([^()\n]{1,40}\)\s+|[\s-]+)"
+
+
+# One word that modifies a noun: not an article, preposition, conjunction or verb of the sentence.
+_MODIFIER = (r"(?:(?!(?:and|or|of|the|a|an|by|to|in|on|for|with|as|is|are|be|been|that|which|but|not|than|from|"
+             r"at|into|such|this|these|those|its|their|can|may|will|must|should|have|has)\b)[A-Za-z][\w]*\s+)?")
 
 
 def _name_pattern(name: str) -> str:
-    body = r"\s+".join(re.escape(word) for word in name.split())
+    words = [word for word in re.split(r"[\s-]+", name) if word]
     plural = "s?" if len(name) >= 3 and name[-1].isalpha() else ""
-    if re.search(r"[\s-]", name):
-        return f"(?i:{body}{plural})"
-    return body + plural
+    if len(name.split()) == 2 and "-" not in name and words[1].isalpha():
+        # An adjective and its noun may take a modifier between them ("constrained IoT devices").
+        body = re.escape(words[0]) + _WORD_SEPARATOR + _MODIFIER + re.escape(words[1])
+        return rf"(?<![\w./])(?i:{body}{plural})(?![\w/]|[-.]\w)"
+    if len(words) > 1:
+        # In any case; a hyphen may join a modifier before it ("resource-constrained nodes").
+        body = _WORD_SEPARATOR.join(re.escape(word) for word in words)
+        return rf"(?<![\w./])(?i:{body}{plural})(?![\w/]|[-.]\w)"
+    # A range of short names ("S1-S3") is not an identifier such as "S1-AP" or "LTE-S1".
+    return rf"(?<![\w./])(?<![^\W\d]-|[./_-]-){re.escape(name)}{plural}(?![\w/]|[-.](?![A-Z][a-z]?\d)\w)"
 
 
 def _term_use(found: _Found, diff: dict[str, TermDiff], cited: Version, newer: Version,
@@ -274,7 +494,12 @@ def format_report(report: LintReport, color: bool = False) -> str:
             status += f": not in {report.cited_version}, defined in {use.current_section}"
         if use.status == "absent":
             status += f": defined only in {', '.join(use.defined_in)}"
+        if use.cited_version:
+            status += f" (since {use.cited_version}, which the citation nearby means)"
         lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
         if use.changes and use.changes.changes:
             lines += change_lines(use.changes.changes, color)
+    if report.possible_uses:
+        possible = ", ".join(f'"{p["form"]}" (line {p["line"]})' for p in report.possible_uses)
+        lines += ["", f"possible uses, not counted (no class-like phrase or citation nearby): {possible}"]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ document's references (RFCXML) or front matter (kramdown-rfc), or null.
 
     GET  /api/v1/terms/{term}/embed?format=xml|kramdown|markdown|text|html&version=
     GET  /api/v1/terminology?terms=c1,normally-off&format=xml|kramdown|markdown&version=&pointers=
-    POST /api/v1/lint?against=     (the draft, raw bytes, as the body; at most 10 MiB)
+    POST /api/v1/lint?against=&ignore=     (the draft, raw bytes, as the body; at most 10 MiB)
 
 create_app registers it beside the read-only API.
 """
@@ -53,6 +53,7 @@ class TerminologyQuery(QuerySchema):
 
 class LintQuery(QuerySchema):
     against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
+    ignore = fields.Str(metadata={"description": "Comma-separated names of terms not to report"})
 
 
 class SnippetSchema(Schema):
@@ -120,7 +121,8 @@ def lint_draft():
     if not data.strip():
         raise bad_parameter("body", "send the draft as the request body")
     try:
-        report = lint(data, catalog(), args.get("against"), source="request body")
+        ignore = tuple(name.strip() for name in args.get("ignore", "").split(",") if name.strip())
+        report = lint(data, catalog(), args.get("against"), source="request body", ignore=ignore)
     except SourceError as error:
         raise bad_parameter("body", error.problem) from None
     return answer(schemas.LintReportSchema, report.to_dict())

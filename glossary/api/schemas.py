@@ -257,6 +257,7 @@ class CitationSchema(_Out):
     line = fields.Int(required=True)
     document = fields.Str(required=True, metadata={"description": '"rfc7228" or the draft name without revision'})
     revision = fields.Str(allow_none=True)
+    via = fields.Str(allow_none=True, metadata={"description": "The draft's own anchor for the reference, if cited by it"})
 
 
 class MissingRevisionSchema(_Out):
@@ -281,6 +282,16 @@ class TermUseSchema(_Out):
     renamed_to = fields.Nested(RenamedToSchema)
     changes = fields.Nested(TermChangesSchema)
     defined_in = fields.List(fields.Str(), metadata={"description": "For absent terms: the versions that define it"})
+    cited_version = fields.Str(metadata={
+        "description": "When not the report's: the version meant by the citation nearest to these uses "
+                       "(a draft citing RFC 7228 and the bis)"})
+
+
+class PossibleUseSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    line = fields.Int(required=True)
+    form = fields.Str(required=True)
 
 
 class LintReportSchema(_Out):
@@ -297,3 +308,6 @@ class LintReportSchema(_Out):
     summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
     failed = fields.Bool(required=True, metadata={"description": "A used term was removed"})
     terms = fields.List(fields.Nested(TermUseSchema), required=True)
+    possible_uses = fields.List(fields.Nested(PossibleUseSchema), required=True, metadata={
+        "description": "Short class names outside a class-like phrase or citation, and adjective-like names "
+                       "used as ordinary words: perhaps the term, perhaps not"})
