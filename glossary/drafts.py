@@ -31,6 +31,8 @@ _XML_MARKUP = re.compile(
 )
 # The entities RFCXML declares for itself, as the text rendering shows them.
 _RFCXML_ENTITIES = {"&nbsp;": " ", "&nbhy;": "-", "&zwsp;": "", "&wj;": ""}
+_SECTION_BEFORE = re.compile(r"(?:Section|Appendix)\s+([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)\s+of\s+(?:\{\{|\[)?[-?!]?\s*\Z")
+_SECTION_WITHIN = re.compile(r"(?:Section|Appendix)\s+([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)\s+of\b")
 _HANG_TEXT = re.compile(r"<t\b[^>]*?\bhangText\s*=\s*([\"'])(.*?)\1", re.DOTALL)
 _KRAMDOWN_NOT_PROSE = re.compile(
     r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\2[`~]*[ \t]*$"  # fenced code
@@ -83,10 +85,11 @@ class Citation:
     document: str  # "rfc7228" or the draft name without revision
     revision: str | None = None  # "07", "latest", or None when no revision is named
     via: str | None = None  # the draft's own anchor or abbreviation for the reference, when cited by it
+    section: str | None = None  # the section cited ("Section 4.3 of RFC7228", <xref section="4.3">)
 
     def to_dict(self) -> dict:
         return {"text": self.text, "line": self.line, "document": self.document, "revision": self.revision,
-                "via": self.via}
+                "via": self.via, "section": self.section}
 
 
 @dataclass
@@ -123,17 +126,33 @@ class Draft:
     def citations(self) -> list[Citation]:
         """Every citation of RFC 7228 or a bis draft, in document order; the draft's own name is not one."""
         own_document = split_revision(self.name)[0] if self.name else None
-        found = [Citation(m.group(0), self.text_line(m.start()), "rfc7228") for m in _CITES_RFC.finditer(self.text)]
-        found += [Citation(m.group(0), self.text_line(m.start()), "rfc7228")
-                  for m in _CITES_RFC_SERIES.finditer(self.text)]
+        found = [self._cite(m, "rfc7228") for m in _CITES_RFC.finditer(self.text)]
+        found += [self._cite(m, "rfc7228") for m in _CITES_RFC_SERIES.finditer(self.text)]
         for pattern in (_CITES_DRAFT, _CITES_ANCHOR):
             for match in pattern.finditer(self.text):
-                found.append(Citation(match.group(0), self.text_line(match.start()), "draft-" + match.group(1),
-                                      match.group(2)))
-        found += [Citation(m.group(0), self.text_line(m.start()), BIS) for m in _CITES_BIS.finditer(self.text)]
+                found.append(self._cite(match, "draft-" + match.group(1), match.group(2)))
+        found += [self._cite(m, BIS) for m in _CITES_BIS.finditer(self.text)]
         found += self._anchor_citations([c for c in found if c.document != own_document])
         unique = {(c.line, c.text): c for c in found if c.document != own_document}
         return [unique[key] for key in sorted(unique)]
+
+    def _cite(self, match: re.Match, document: str, revision: str | None = None, via: str | None = None) -> Citation:
+        within = _SECTION_WITHIN.search(match.group(0))
+        section = within.group(1) if within else self._section_at(match.start())
+        return Citation(match.group(0), self.text_line(match.start()), document, revision, via, section)
+
+    def _section_at(self, start: int) -> str | None:
+        """The section a citation starting at ``start`` names: "Section 4.3 of X", "{{Section 4.3 of X}}",
+        "Section 4.3 of [X]", or the ``section`` attribute of the ``<xref>`` it sits in."""
+        before = _SECTION_BEFORE.search(self.text, max(0, start - 60), start)
+        if before:
+            return before.group(1)
+        tag_start = self.text.rfind("<", max(0, start - 200), start)
+        if tag_start >= 0 and self.text.startswith("<xref", tag_start) and ">" not in self.text[tag_start:start]:
+            tag = self.text[tag_start:self.text.find(">", start) + 1]
+            attribute = re.search(r"\bsection\s*=\s*[\"']([^\"']+)[\"']", tag)
+            return attribute.group(1) if attribute else None
+        return None
 
     def _anchor_citations(self, found: list[Citation]) -> list[Citation]:
         """Where the draft cites a reference by a name of its own: a custom anchor (kramdown-rfc
@@ -160,8 +179,7 @@ class Draft:
             pattern = _ANCHOR_USE[self.format].format(anchor=re.escape(name.removeprefix("-")),
                                                       dash="-" if name.startswith("-") else "[?!]?")
             for match in re.finditer(pattern, self.text):
-                cited.append(Citation(match.group(0), self.text_line(match.start()), meant.document, meant.revision,
-                                      via=name.removeprefix("-")))
+                cited.append(self._cite(match, meant.document, meant.revision, via=name.removeprefix("-")))
         return cited
 
 

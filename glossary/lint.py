@@ -50,7 +50,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from .catalog import Catalog
-from .diff import TermDiff
+from .diff import RENAME_THRESHOLD, TermDiff, definition_similarity
 from .diff_text import change_lines
 from .drafts import BIS, Citation, Draft, read_draft
 from .model import Term, Version, lookup_key
@@ -77,6 +77,8 @@ class TermUse:
     changes: TermDiff | None = None
     defined_in: list[str] = field(default_factory=list)  # for "absent": the versions that define it
     cited_version: str | None = None  # when not the report's: the version the citation nearest to these uses means
+    successor: dict | None = None  # for "removed": {"id", "term", "how"} when the history shows one
+    section_citations: list[dict] = field(default_factory=list)  # cited sections that do not hold the term
 
     def to_dict(self) -> dict:
         result = {
@@ -92,6 +94,10 @@ class TermUse:
             result["defined_in"] = self.defined_in
         if self.cited_version:
             result["cited_version"] = self.cited_version
+        if self.successor:
+            result["successor"] = self.successor
+        if self.section_citations:
+            result["section_citations"] = self.section_citations
         return result
 
 
@@ -156,9 +162,74 @@ def lint(data: bytes, catalog: Catalog, against: str | None = None, source: str 
             term_use = _term_use(part, _diff_by_id(catalog, group_cited, newer), group_cited, newer, lineage)
             if group_cited.name != cited.name:
                 term_use.cited_version = group_cited.name
+            if term_use.status == "removed":
+                term_use.successor = successor(catalog, term_use.id, group_cited, newer)
             uses.append(term_use)
+    _check_cited_sections(uses, citations, newer)
     return LintReport(source, draft.format, citations, cited.name, meaning.note, newer.name, uses, meaning,
                       [p.to_dict() for p in possible])
+
+
+def successor(catalog: Catalog, term_id: str, cited: Version, newer: Version) -> dict | None:
+    """What took the place of a term removed between ``cited`` and ``newer``, as the history shows it:
+    a rename, or a term of its kind that, where the term went, took over its values (Class 13 -> Class 15).
+    Followed version by version to ``newer``; None if the trail ends."""
+    names = [entry["name"] for entry in catalog.entries()]
+    steps = names[names.index(cited.name):names.index(newer.name) + 1]
+    current, how = term_id, None
+    for before_name, after_name in zip(steps, steps[1:]):
+        before, after = catalog.version(before_name), catalog.version(after_name)
+        if _by_id(after, current) is not None:
+            continue
+        entry = next((e for e in catalog.diff(before_name, after_name).terms
+                      if e.status == "renamed" and e.renamed_from == current), None)
+        if entry is not None:
+            current, how = entry.id, f"renamed in {after_name}"
+            continue
+        gone = _by_id(before, current)
+        took_over = _took_over(gone, after) if gone is not None else None
+        if took_over is None:
+            return None
+        current, how = took_over.id, f"its values moved to {took_over.term} in {after_name}"
+    found = _by_id(newer, current)
+    if found is None or current == term_id:
+        return None
+    return {"id": found.id, "term": found.term, "how": how}
+
+
+def _took_over(gone: Term, after: Version) -> Term | None:
+    """The term of ``after``, of the same kind, whose values are those ``gone`` had (the best match)."""
+    candidates = [(definition_similarity(gone, term), term) for term in after.terms
+                  if term.kind == gone.kind and term.id != gone.id]
+    candidates = [(score, term) for score, term in candidates
+                  if score >= RENAME_THRESHOLD or (gone.attributes and _values(term) == _values(gone))]
+    return max(candidates, key=lambda c: c[0])[1] if candidates else None
+
+
+def _values(term: Term) -> dict:
+    return {key: value for key, value in term.attributes.items() if value}
+
+
+def _check_cited_sections(uses: list[TermUse], citations: list[Citation], newer: Version) -> None:
+    """A section the draft cites on the line of a use ("Section 3 of …") that, in ``newer``, holds
+    none of the terms used on that line is reported with the terms and where they are now."""
+    by_line: dict[int, list[TermUse]] = {}
+    for use in uses:
+        for line in use.lines:
+            by_line.setdefault(line, []).append(use)
+    for citation in citations:
+        used = by_line.get(citation.line, [])
+        now = {use.id: _by_id(newer, use.id) for use in used}
+        if not citation.section or not used:
+            continue
+        if any(term is not None and term.section.number == citation.section for term in now.values()):
+            continue
+        for use in used:
+            term = now[use.id]
+            if term is None:
+                continue
+            use.section_citations.append({"line": citation.line, "cited": citation.section,
+                                          "now": term.section.number, "citation": newer.cite(term)})
 
 
 def _diff_by_id(catalog: Catalog, cited: Version, newer: Version) -> dict[str, TermDiff]:
@@ -496,7 +567,12 @@ def format_report(report: LintReport, color: bool = False) -> str:
             status += f": defined only in {', '.join(use.defined_in)}"
         if use.cited_version:
             status += f" (since {use.cited_version}, which the citation nearby means)"
+        if use.successor:
+            status += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
         lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
+        for cited in use.section_citations:
+            lines.append(f"  line {cited['line']} cites Section {cited['cited']}, which does not hold it: "
+                         f"now {cited['citation']}")
         if use.changes and use.changes.changes:
             lines += change_lines(use.changes.changes, color)
     if report.possible_uses:

@@ -333,3 +333,41 @@ def test_v2_hang_text_entries_are_uses(catalog, manifest, revision_file):
         assert defined, revision["name"]
         for number, term in defined:
             assert number in lines.get(term.id, []), (revision["name"], term.term, number)
+
+
+# --- what authors do next ---------------------------------------------------------------
+
+
+def test_a_removed_term_names_its_successor_and_a_stale_section_is_reported(catalog):
+    path = DRAFTS / "kramdown-stale-section-and-removed-term.md"
+    result = glossary("lint", path, "--json")
+    assert result.exit_code == 1, result.output  # a term it uses was removed
+    report = json.loads(result.stdout)
+    cited, latest = catalog.version(report["cited_version"]), catalog.version("latest")
+    assert cited.name == "draft-bormann-lwig-7228bis-01"
+    uses = {use["id"]: use for use in report["terms"]}
+
+    # Class 13 went in the next stored revision, and Class 15 there has the values Class 13 had.
+    gone = cited.find("Class 13")
+    went_in = next(catalog.version(e["name"]) for e in catalog.entries()[1:]
+                   if catalog.version(e["name"]).find("Class 13") is None)
+    assert went_in.find("Class 15").attributes == gone.attributes
+    removed = uses[gone.id]
+    assert removed["status"] == "removed"
+    assert removed["successor"]["id"] == latest.find("Class 15").id and went_in.name in removed["successor"]["how"]
+
+    normally_off = uses[latest.find("Normally-off").id]
+    assert latest.find("Normally-off").section.number != "3"
+    assert normally_off["section_citations"] == [{
+        "line": lines_saying(path, "Section 3 of")[0], "cited": "3",
+        "now": latest.find("Normally-off").section.number, "citation": latest.cite(latest.find("Normally-off"))}]
+    human = glossary("lint", path).stdout
+    assert "successor: Class 15 (class-15)" in human and "cites Section 3, which does not hold it" in human
+
+
+def test_a_section_citation_that_holds_the_term_is_not_reported(catalog):
+    path = PINNED / "kramdown-front-matter-value.md"  # cites Section 4.3 for Normally-off
+    report = lint(path.read_bytes(), catalog)
+    assert catalog.version("latest").find("Normally-off").section.number == "4.3"
+    assert all(not use.section_citations for use in report.uses)
+    assert [c.section for c in report.citations if c.section] == ["4.3"]

@@ -258,11 +258,25 @@ class CitationSchema(_Out):
     document = fields.Str(required=True, metadata={"description": '"rfc7228" or the draft name without revision'})
     revision = fields.Str(allow_none=True)
     via = fields.Str(allow_none=True, metadata={"description": "The draft's own anchor for the reference, if cited by it"})
+    section = fields.Str(allow_none=True, metadata={"description": 'The section cited ("4.3"), if any'})
 
 
 class MissingRevisionSchema(_Out):
     name = fields.Str(required=True)
     closest = fields.List(fields.Str(), required=True)
+
+
+class SuccessorSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    how = fields.Str(required=True, metadata={"description": "renamed, or its values moved, and where"})
+
+
+class SectionCitationSchema(_Out):
+    line = fields.Int(required=True)
+    cited = fields.Str(required=True, metadata={"description": "The section number the draft cites"})
+    now = fields.Str(allow_none=True, metadata={"description": "The section that holds the term now"})
+    citation = fields.Str(required=True)
 
 
 class RenamedToSchema(_Out):
@@ -282,6 +296,10 @@ class TermUseSchema(_Out):
     renamed_to = fields.Nested(RenamedToSchema)
     changes = fields.Nested(TermChangesSchema)
     defined_in = fields.List(fields.Str(), metadata={"description": "For absent terms: the versions that define it"})
+    successor = fields.Nested(SuccessorSchema, metadata={
+        "description": "For removed terms: what took its place, as the history shows it"})
+    section_citations = fields.List(fields.Nested(SectionCitationSchema), metadata={
+        "description": "Sections cited on the lines of its uses that do not hold it"})
     cited_version = fields.Str(metadata={
         "description": "When not the report's: the version meant by the citation nearest to these uses "
                        "(a draft citing RFC 7228 and the bis)"})
