@@ -17,7 +17,7 @@ from .citing import citable_version
 from .cli import _colour, _echo_json, json_option, main, pass_store, version_option
 from .embed import FORMATS, Snippet, embed
 from .export import EXPORT_FORMATS, export
-from .lint import format_report, lint
+from .lint import OUTPUT_FORMATS, format_github, format_report, lint, to_sarif
 from .store import Store
 from .terminology import SECTION_FORMATS, select_terms, terminology_section
 
@@ -78,13 +78,21 @@ def terminology(store: Store, terms: tuple[str, ...], fmt: str, pointers: bool, 
 @click.option("--against", default="latest", show_default=True, help="The version to compare the cited one with.")
 @click.option("--ignore", "ignore", multiple=True, metavar="NAME",
               help='A term not to report (repeatable); a line saying "glossary: ignore" is skipped too.')
+@click.option("--format", "output", type=click.Choice(OUTPUT_FORMATS), default="text", show_default=True,
+              help="github: GitHub Actions annotations; sarif: SARIF 2.1.0 for code scanning.")
 @json_option
 @pass_store
-def lint_command(store: Store, draft: Path, against: str, ignore: tuple[str, ...], as_json: bool) -> None:
+def lint_command(store: Store, draft: Path, against: str, ignore: tuple[str, ...], output: str,
+                 as_json: bool) -> None:
     """Which glossary terms DRAFT uses, what it cites, and what changed since (exit 1 if a term was removed)."""
     report = lint(draft.read_bytes(), Catalog(store), against, source=str(draft), ignore=ignore)
-    if as_json:
+    output = "json" if as_json else output
+    if output == "json":
         _echo_json(report.to_dict())
+    elif output == "sarif":
+        _echo_json(to_sarif(report))
+    elif output == "github":
+        click.echo(format_github(report), nl=False)
     else:
         click.echo(format_report(report, color=_colour()), nl=False)
     if report.failed:
