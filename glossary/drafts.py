@@ -33,6 +33,10 @@ _XML_MARKUP = re.compile(
 _RFCXML_ENTITIES = {"&nbsp;": " ", "&nbhy;": "-", "&zwsp;": "", "&wj;": ""}
 _SECTION_BEFORE = re.compile(r"(?:Section|Appendix)\s+([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)\s+of\s+(?:\{\{|\[)?[-?!]?\s*\Z")
 _SECTION_WITHIN = re.compile(r"(?:Section|Appendix)\s+([A-Z](?:\.\d+)*|\d+(?:\.\d+)*)\s+of\b")
+# Where a paragraph-like RFCXML element starts or ends: the bounds of a paragraph in an XML draft.
+_XML_BLOCKS = r"(?:t|li|dd|dt|name|section|blockquote|aside|td|th|figure|artwork|sourcecode|references?)"
+_XML_BLOCK_START = re.compile(rf"<{_XML_BLOCKS}\b")
+_XML_BLOCK_END = re.compile(rf"</{_XML_BLOCKS}>|<{_XML_BLOCKS}\b[^>]*/>")
 _HANG_TEXT = re.compile(r"<t\b[^>]*?\bhangText\s*=\s*([\"'])(.*?)\1", re.DOTALL)
 _KRAMDOWN_NOT_PROSE = re.compile(
     r"^([ \t]*)(`{3,}|~{3,})[^\n]*\n.*?^[ \t]*\2[`~]*[ \t]*$"  # fenced code
@@ -103,6 +107,8 @@ class Draft:
     def __post_init__(self) -> None:
         self._text_lines = _line_starts(self.text)
         self._prose_lines = _line_starts(self.prose)
+        self._lines = self.text.split("\n")
+        self._paragraphs = self._paragraph_ranges()
 
     def prose_line(self, offset: int) -> int:
         """The 1-based line of an offset in the prose, which is its line in the source."""
@@ -112,16 +118,25 @@ class Draft:
         return bisect_right(self._text_lines, offset)
 
     def paragraph(self, line: int) -> tuple[int, int]:
-        """The first and last line of the source paragraph (between blank lines) holding ``line``."""
-        lines = self.text.split("\n") if not hasattr(self, "_lines") else self._lines
-        self._lines = lines
-        start = line
-        while start > 1 and lines[start - 2].strip():
-            start -= 1
-        end = line
-        while end < len(lines) and lines[end].strip():
-            end += 1
-        return start, end
+        """The first and last line of the source paragraph holding ``line``: lines between blank
+        lines, and in RFCXML between where a paragraph-like element (``<t>``, ``<li>``…) starts and ends."""
+        return self._paragraphs[line - 1]
+
+    def _paragraph_ranges(self) -> list[tuple[int, int]]:
+        numbers, current, start_new = [], 0, True
+        for text in self._lines:
+            if not text.strip():
+                current, start_new = current + 1, True
+            elif start_new or (self.format == XML and _XML_BLOCK_START.search(text)):
+                current, start_new = current + 1, False
+            numbers.append(current)
+            if self.format == XML and _XML_BLOCK_END.search(text):
+                start_new = True
+        first, last = {}, {}
+        for index, number in enumerate(numbers, 1):
+            first.setdefault(number, index)
+            last[number] = index
+        return [(first[number], last[number]) for number in numbers]
 
     def citations(self) -> list[Citation]:
         """Every citation of RFC 7228 or a bis draft, in document order; the draft's own name is not one."""

@@ -376,7 +376,7 @@ def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] =
         line = draft.prose_line(start)
         if line in marked or ignored & {lookup_key(n) for n in term.names()}:
             continue
-        if _is_short_class_name(form) and not (_in_class_phrase(prose, start, end)
+        if _is_short_class_name(form) and not (_in_class_phrase(prose, start, end, term)
                                                 or draft.paragraph(line) in cited_paragraphs):
             possible.append(PossibleUse(term.id, term.term, line, form))
             continue
@@ -452,8 +452,23 @@ def _is_short_class_name(form: str) -> bool:
     return len(form) <= 3 and any(c.isdigit() for c in form) and not form.lower().startswith("class")
 
 
-def _in_class_phrase(prose: str, start: int, end: int) -> bool:
-    return bool(_CLASS_NOUNS.match(prose, end) or _CLASS_BEFORE.search(prose[max(0, start - 30):start]))
+def _in_class_phrase(prose: str, start: int, end: int, term: Term) -> bool:
+    """ "a Class 1 device", "S1 link", "classified as E9", or the name followed by a word of its own
+    classification ("Sh9 secret shielding": Shielded Secrets; "S1 MTU")."""
+    if _CLASS_NOUNS.match(prose, end) or _CLASS_BEFORE.search(prose[max(0, start - 30):start]):
+        return True
+    following = re.match(r"\s+([A-Za-z]+)", prose[end:end + 40])
+    return bool(following) and following.group(1).lower().rstrip("s") in _class_vocabulary(term)
+
+
+def _class_vocabulary(term: Term) -> set[str]:
+    """The words that name what a classification is about: its section title, its column labels, its kind."""
+    text = " ".join([term.section.title, *term.attributes, term.kind.replace("-", " ")])
+    return {word.lower().rstrip("s") for word in re.findall(r"[A-Za-z]{3,}", text)} - _GENERIC_WORDS
+
+
+_GENERIC_WORDS = {"classe", "clas", "strategie", "strategy", "type", "example", "comment", "from", "over", "upward",
+                  "using", "keeping", "event", "applicable", "roughly", "ability", "minu", "the", "and", "for"}
 
 
 def _without_titles(prose: str, versions: list[Version]) -> str:

@@ -369,6 +369,13 @@ def test_embed_command_in_every_format(fmt):
     assert result.exit_code == 0 and "Normally-off" in result.stdout
 
 
+@pytest.mark.parametrize("fmt", ["xml", "kramdown", "markdown"])
+def test_terminology_cites_the_newest_numbered_revision_by_default(fmt):
+    result = glossary("terminology", "c1", "normally-off", "--format", fmt, "--json")
+    assert json.loads(result.stdout)["version"] == NUMBERED_DRAFT
+    assert "-latest" not in glossary("terminology", "c1", "normally-off", "--format", fmt).stdout
+
+
 def test_terminology_command_refuses_unknown_terms_with_close_matches():
     result = glossary("terminology", "c1", "Clas 2", "--format", "kramdown")
     assert result.exit_code == 1

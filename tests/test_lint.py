@@ -371,3 +371,20 @@ def test_a_section_citation_that_holds_the_term_is_not_reported(catalog):
     assert catalog.version("latest").find("Normally-off").section.number == "4.3"
     assert all(not use.section_citations for use in report.uses)
     assert [c.section for c in report.citations if c.section] == ["4.3"]
+
+
+def test_in_rfcxml_a_short_class_name_counts_in_a_paragraph_citing_the_bis(catalog):
+    draft = b"""<?xml version="1.0"?>
+<rfc version="3" docName="draft-example-links-00"><front><title>Links</title></front><middle>
+<section><name>Links</name>
+<t>The radio is an S2 (<xref target="I-D.ietf-iotops-7228bis"/>).</t>
+<t>The key is derived from S2 and a nonce.</t>
+</section></middle>
+<back><references><name>Informative References</name>
+<reference anchor="I-D.ietf-iotops-7228bis"><front><title>Terminology for Constrained-Node Networks</title></front>
+<seriesInfo name="Internet-Draft" value="draft-ietf-iotops-7228bis-07"/></reference>
+</references></back></rfc>
+"""
+    report = lint(draft, catalog)
+    assert {use.id: use.lines for use in report.uses} == {"s2": [4]}
+    assert [(p["id"], p["line"]) for p in report.possible_uses] == [("s2", 5)]
