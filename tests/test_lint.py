@@ -388,3 +388,32 @@ def test_in_rfcxml_a_short_class_name_counts_in_a_paragraph_citing_the_bis(catal
     report = lint(draft, catalog)
     assert {use.id: use.lines for use in report.uses} == {"s2": [4]}
     assert [(p["id"], p["line"]) for p in report.possible_uses] == [("s2", 5)]
+
+
+def test_the_successor_trail_follows_a_rename_then_values_that_moved(tmp_path):
+    """Foo Widget is renamed Bar Widget, which later goes while Baz Widget takes over its values."""
+    from glossary.lint import successor
+    from glossary.model import Section, Source, Term, Version
+
+    def widget(name: str, ram: str) -> Term:
+        return Term(id=name.lower().replace(" ", "-"), term=name, kind="device-class",
+                    definition=f"data size: {ram}; code size: lots", section=Section("3", "Classes"),
+                    defined_in="table", attributes={"data size": ram, "code size": "lots"})
+
+    def revision(number: str, date: str, *terms: Term) -> Version:
+        name = f"draft-example-widgets-{number}"
+        return Version(name=name, document="draft-example-widgets", revision=number, date=date, title="Widgets",
+                       source=Source(f"{name}.xml", "rfcxml-v3", "0" * 64), terms=list(terms))
+
+    store = Store(tmp_path / "terms")
+    store.save(revision("00", "2020-01-01", widget("Foo Widget", "1 GiB"), widget("Baz Widget", "2 GiB")))
+    store.save(revision("01", "2021-01-01", widget("Bar Widget", "1 GiB"), widget("Baz Widget", "2 GiB")))
+    store.save(revision("02", "2022-01-01", widget("Baz Widget", "1 GiB")))
+    catalog = Catalog(store, tmp_path / "cache")
+    first, last = catalog.version("draft-example-widgets-00"), catalog.version("draft-example-widgets-02")
+    assert {e.id: e.status for e in catalog.diff(first.name, last.name).terms}["foo-widget"] == "removed"
+    assert successor(catalog, "foo-widget", first, last) == {
+        "id": "baz-widget", "term": "Baz Widget", "how": "its values moved to Baz Widget in draft-example-widgets-02"}
+    assert successor(catalog, "foo-widget", first, catalog.version("draft-example-widgets-01")) == {
+        "id": "bar-widget", "term": "Bar Widget", "how": "renamed in draft-example-widgets-01"}
+    assert successor(catalog, "baz-widget", first, last) is None  # still there: no successor
