@@ -14,11 +14,11 @@ import click
 
 from .catalog import Catalog
 from .cli import _colour, _echo_json, json_option, main, pass_store, version_option
-from .embed import FORMATS, Snippet, embed
-from .export import EXPORT_FORMATS, export
-from .lint import format_report, lint
+from .authoring.embed import FORMATS, Snippet, embed
+from .authoring.export import EXPORT_FORMATS, export
+from .authoring.lint import format_report, lint
 from .store import Store
-from .terminology import SECTION_FORMATS, select_terms, terminology_section
+from .authoring.terminology import SECTION_FORMATS, select_terms, terminology_section
 
 # How each format says where its reference goes, on the line before it.
 REFERENCE_HEADERS = {

@@ -8,7 +8,7 @@ from lxml import etree
 from conftest import FIXTURES
 from glossary.api import create_app
 from glossary.api.authoring import MAX_DRAFT_BYTES
-from glossary.embed import FORMATS
+from glossary.authoring.embed import FORMATS
 from glossary.store import Store, embedded_store
 
 PROBLEM = "application/problem+json"

@@ -18,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
 from glossary.cli import main
-from glossary.export import export
+from glossary.authoring.export import export
 from glossary.store import Store, embedded_store
 
 TBX = "{urn:iso:std:iso:30042:ed-2}"

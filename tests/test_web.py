@@ -17,7 +17,7 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
-from glossary.embed import FORMATS, embed
+from glossary.authoring.embed import FORMATS, embed
 from glossary.model import Section, Source, Term, Version
 from glossary.store import Store, embedded_store
 from glossary.web.links import section_links

@@ -19,9 +19,9 @@ from marshmallow import Schema, fields, validate
 
 from importers import SourceError
 
-from ..embed import FORMATS, embed
-from ..lint import lint
-from ..terminology import SECTION_FORMATS, select_terms, terminology_section
+from ..authoring.embed import FORMATS, embed
+from ..authoring.lint import lint
+from ..authoring.terminology import SECTION_FORMATS, select_terms, terminology_section
 from .caching import note_version_used
 from . import schemas
 from .problems import Problem, bad_parameter

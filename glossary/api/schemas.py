@@ -10,7 +10,7 @@ from __future__ import annotations
 from marshmallow import EXCLUDE, Schema, fields, validate
 
 from ..diff import STATUSES
-from ..lint import STATUSES as LINT_STATUSES
+from ..authoring.lint import STATUSES as LINT_STATUSES
 from ..model import DEFINED_IN
 
 HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from ..diff import STATUSES, TermHistory
-from ..embed import FORMATS, embed
+from ..authoring.embed import FORMATS, embed
 from ..lookup import UnknownName, close_term_names
 from ..model import Term, Version, lookup_key
 from ..search import EmptyQueryError

@@ -1,6 +1,6 @@
 """The usage lint: which glossary terms another draft uses, and what became of them.
 
-``lint(data, catalog)`` reads the draft (see glossary.drafts), finds what it
+``lint(data, catalog)`` reads the draft (see glossary.authoring.drafts), finds what it
 cites and which stored version that means, finds every use of a term, and
 compares each term used between the cited version and ``against`` (the
 newest version by default) with glossary.diff.
@@ -31,11 +31,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .catalog import Catalog
-from .diff import TermDiff
-from .diff_text import change_lines
+from ..catalog import Catalog
+from ..diff import TermDiff
+from ..diff_text import change_lines
 from .drafts import Citation, Draft, read_draft
-from .model import Term, Version
+from ..model import Term, Version
 
 # Statuses of a used term; "removed" makes the lint fail.
 STATUSES = ("unchanged", "changed", "renamed", "removed", "added", "absent")

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from .citing import Reference, reference_for
-from .model import Term, Version
+from ..model import Term, Version
 
 FORMATS = ("xml", "kramdown", "markdown", "text", "html")
 TEXT_WIDTH = 72

@@ -8,9 +8,9 @@ with ``pointers`` only the citation of the section that defines it.
 
 from __future__ import annotations
 
-from .catalog import Catalog
+from ..catalog import Catalog
 from .embed import Snippet, definition_blocks, pointer_blocks, renderer_for
-from .model import Term, Version
+from ..model import Term, Version
 
 SECTION_FORMATS = ("xml", "kramdown", "markdown")
 TITLE = "Terminology"

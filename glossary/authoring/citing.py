@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from importers.dates import MONTH_NAMES
 
-from .model import Section, Version
+from ..model import Section, Version
 
 RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
 RFC_HTML_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html"

@@ -34,7 +34,7 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
 
 from .citing import reference_for
-from .model import Term, Version
+from ..model import Term, Version
 
 EXPORT_FORMATS = ("json", "csv", "tbx", "skos")
 CSV_COLUMNS = ("id", "term", "aliases", "kind", "definition", "section_number", "section_title", "citation",
