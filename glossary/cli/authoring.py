@@ -12,13 +12,13 @@ from pathlib import Path
 
 import click
 
-from .catalog import Catalog
-from .cli import _colour, _echo_json, json_option, main, pass_store, version_option
-from .authoring.embed import FORMATS, Snippet, embed
-from .authoring.export import EXPORT_FORMATS, export
-from .authoring.lint import format_report, lint
-from .store import Store
-from .authoring.terminology import SECTION_FORMATS, select_terms, terminology_section
+from ..catalog import Catalog
+from . import _colour, _echo_json, json_option, main, pass_store, version_option
+from ..authoring.embed import FORMATS, Snippet, embed
+from ..authoring.export import EXPORT_FORMATS, export
+from ..authoring.lint import format_report, lint
+from ..store import Store
+from ..authoring.terminology import SECTION_FORMATS, select_terms, terminology_section
 
 # How each format says where its reference goes, on the line before it.
 REFERENCE_HEADERS = {

@@ -20,13 +20,13 @@ import click
 from importers import SourceError
 from importers.manifest import manifest_sources
 
-from .catalog import Catalog
-from .diff import UnknownTerm
-from .diff_text import format_diff, format_history
-from .importing import ImportOutcome, import_source
-from .lookup import UnknownName, close_term_names, find_term, terms_of_kind
-from .model import Term, Version
-from .store import Store, StoreError, locate_store
+from ..catalog import Catalog
+from ..diff import UnknownTerm
+from ..diff_text import format_diff, format_history
+from ..importing import ImportOutcome, import_source
+from ..lookup import UnknownName, close_term_names, find_term, terms_of_kind
+from ..model import Term, Version
+from ..store import Store, StoreError, locate_store
 
 DEFAULT_VERSION = "latest"
 TEXT_WIDTH = 78
@@ -196,7 +196,7 @@ def search(store: Store, query: str, version_name: str | None, kind: str | None,
 @pass_store
 def serve(store: Store, host: str, port: int) -> None:
     """Run the web pages and the API on a development server (use gunicorn in production)."""
-    from .api import create_app  # Flask only loads for this command
+    from ..api import create_app  # Flask only loads for this command
 
     create_app(store.directory).run(host=host, port=port)
 
@@ -274,4 +274,4 @@ def _wrap(line: str) -> str:
 
 
 # embed, terminology, lint and export register themselves on main.
-from . import cli_authoring  # noqa: E402,F401
+from . import authoring  # noqa: E402,F401
