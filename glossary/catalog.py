@@ -18,8 +18,8 @@ from pathlib import Path
 
 from .diff import TermHistory, VersionDiff, diff_versions, term_history
 from .lookup import find_term
-from .model import Term, Version, lookup_key
-from .search import ALL_VERSIONS, SearchIndex, SearchResult
+from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
+from .search import SearchIndex, SearchResult
 from .store import INDEX_FILE, Store, resolve_version_name
 
 CACHE_ENV = "GLOSSARY_CACHE"
@@ -35,7 +35,6 @@ class Catalog:
         self._seen: tuple | None = None
         self._entries: list[dict] = []
         self._versions: dict[str, Version] = {}
-        self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | None = None
         self._diffs = lru_cache(maxsize=64)(self._compute_diff)
         self._kinds: list[str] | None = None
@@ -56,7 +55,7 @@ class Catalog:
         """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
         self._refresh()
         names = [entry["name"] for entry in self._entries]
-        return resolve_version_name(name or "latest", names, self.store.directory)
+        return resolve_version_name(name or NEWEST, names, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
         resolved = self.resolve(name)
@@ -80,22 +79,15 @@ class Catalog:
         return kinds
 
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
-        """The term ``name`` (id, term or alias) in ``version``; UnknownName with close matches if none."""
-        generation = self.generation
+        """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
         found_in = self.version(version)
-        names = self._names.get(found_in.name)
-        if names is None:
-            names = _name_index(found_in)
-            if generation == self.generation:
-                self._names[found_in.name] = names
-        term = names.get(name) or names.get(lookup_key(name))
-        return (term or find_term(found_in, name)), found_in
+        return find_term(found_in, name), found_in
 
     # derived answers
 
     def diff(self, old: str | None, new: str | None) -> VersionDiff:
         self._refresh()
-        return self._diffs(self.resolve(old or "oldest"), self.resolve(new or "latest"))
+        return self._diffs(self.resolve(old or OLDEST), self.resolve(new or NEWEST))
 
     def history(self, name: str) -> TermHistory:
         return term_history(self.lineage(), name)
@@ -163,7 +155,6 @@ class Catalog:
             self._entries = self.store.versions()
             self.generation += 1
             self._versions = {}
-            self._names = {}
             self._kinds = None
             self._remembered.clear()
             self._remembered_bytes = 0
@@ -172,17 +163,6 @@ class Catalog:
                 self._search = None
             self._diffs.cache_clear()
             self._seen = seen
-
-
-def _name_index(version: Version) -> dict[str, Term]:
-    """Every name of every term, as Version.find resolves them: exact ids first, then lookup keys."""
-    index: dict[str, Term] = {}
-    for term in version.terms:
-        index.setdefault(term.id, term)
-    for term in version.terms:
-        for name in term.names():
-            index.setdefault(lookup_key(name), term)
-    return index
 
 
 def default_cache_dir(store_directory: Path) -> Path:

@@ -6,13 +6,10 @@ import json
 import logging
 from urllib.parse import quote
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..diff import UnknownTerm
-from ..lookup import UnknownName, close_term_names
-from ..search import UnknownVersionError
-from ..store import StoreError, UnknownVersion
+from ..errors import NotFound, StoreError
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -53,21 +50,12 @@ def problem_response(problem: Problem) -> Response:
 
 def domain_problem(error: Exception) -> Problem:
     """The problem a lookup or store error of the glossary's core means for a client."""
-    if isinstance(error, UnknownVersion):
-        return not_found("version", error.name, error.close_matches)
-    if isinstance(error, UnknownVersionError):
-        return not_found("version", str(error.args[0]) if error.args else "", [])
-    if isinstance(error, UnknownName):
+    if isinstance(error, NotFound):
         return not_found(error.what, error.name, error.close_matches)
-    if isinstance(error, UnknownTerm):
-        # Raised for a term no version defines; its message is a sentence, the name is the path's.
-        name = (request.view_args or {}).get("term", "")
-        lineage = current_app.extensions["glossary.catalog"].lineage()
-        return not_found("term", name, close_term_names(name, lineage))
     return Problem(503, "Store unavailable", str(error))
 
 
-DOMAIN_ERRORS = (UnknownVersion, UnknownVersionError, UnknownName, UnknownTerm, StoreError)
+DOMAIN_ERRORS = (NotFound, StoreError)
 
 
 def register(app: Flask, html_error_page=None) -> None:

@@ -15,11 +15,12 @@ from flask import Blueprint, Response, current_app, g, request
 from marshmallow import Schema, ValidationError
 
 from ..catalog import Catalog
-from ..lookup import close_term_names, resolve_kind, terms_of_kind
+from ..errors import NotFound
+from ..lookup import resolve_kind, term_id_in, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
-from .problems import bad_parameter, not_found
+from .problems import bad_parameter
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -170,25 +171,17 @@ def term_diff(term: str):
     """The term is looked up in the newer version, or in the older one if it was removed."""
     args = load_query(schemas.TermDiffQuery)
     old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
-    history_id = _term_identity(term, old, new)
+    history_id = term_id_in(term, new, old)
     entry = next((e for e in catalog().diff(old.name, new.name).terms
                   if history_id in (e.id, e.renamed_from)), None)
     if entry is None:
-        raise not_found("term", term, [])
+        raise NotFound("term", term, f"{old.name} or {new.name}")
     old_term = old.find(entry.renamed_from or entry.id)
     new_term = new.find(entry.id) if entry.status != "removed" else None
     return answer(schemas.TermVersionDiffSchema, {
         **entry.to_dict(), "from": old.name, "to": new.name,
         "old": old_term.to_dict() if old_term else None, "new": new_term.to_dict() if new_term else None,
     })
-
-
-def _term_identity(name: str, old, new) -> str:
-    for version in (new, old):
-        found = version.find(name)
-        if found is not None:
-            return found.id
-    raise not_found("term", name, close_term_names(name, [new, old]))
 
 
 # --- diff and search -----------------------------------------------------------

@@ -20,7 +20,7 @@ INTRODUCTION = "This document uses the following terms defined in {document}:"
 def select_terms(catalog: Catalog, names: list[str], version: str | None = None) -> tuple[list[Term], Version]:
     """The named terms of ``version`` in the order given, each once: "c1" and "Class 1" are one term.
 
-    An unknown name raises UnknownName with the close matches.
+    An unknown name raises NotFound with the close matches.
     """
     found_in = catalog.version(version)
     selected: dict[str, Term] = {}

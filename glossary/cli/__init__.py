@@ -21,12 +21,12 @@ from importers import SourceError
 from importers.manifest import manifest_sources
 
 from ..catalog import Catalog
-from ..diff import UnknownTerm
 from ..diff_text import format_diff, format_history
 from ..importing import ImportOutcome, import_source
-from ..lookup import UnknownName, close_term_names, find_term, terms_of_kind
+from ..errors import NotFound, StoreError
+from ..lookup import find_term, term_id_in, terms_of_kind
 from ..model import Term, Version
-from ..store import Store, StoreError, locate_store
+from ..store import Store, locate_store
 
 DEFAULT_VERSION = "latest"
 TEXT_WIDTH = 78
@@ -43,7 +43,7 @@ class GlossaryGroup(click.Group):
     def invoke(self, ctx: click.Context):
         try:
             return super().invoke(ctx)
-        except (StoreError, UnknownName, UnknownTerm, SourceError) as error:
+        except (StoreError, NotFound, SourceError) as error:
             raise CliError(str(error)) from error
 
 
@@ -204,16 +204,7 @@ def serve(store: Store, host: str, port: int) -> None:
 def _only_term(changes, name: str, store: Store):
     """The diff restricted to one term, found in either version (by its id or the id it was renamed from)."""
     catalog = Catalog(store)
-    wanted = None
-    for version in (changes.to_version, changes.from_version):
-        found = catalog.version(version).find(name)
-        if found is not None:
-            wanted = found.id
-            break
-    if wanted is None:
-        versions = [catalog.version(changes.to_version), catalog.version(changes.from_version)]
-        raise UnknownName("term", name, f"{changes.from_version} or {changes.to_version}",
-                          close_term_names(name, versions))
+    wanted = term_id_in(name, catalog.version(changes.to_version), catalog.version(changes.from_version))
     kept = [entry for entry in changes.terms if wanted in (entry.id, entry.renamed_from)]
     return type(changes)(changes.from_version, changes.to_version, kept)
 

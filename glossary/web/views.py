@@ -6,7 +6,8 @@ from flask import redirect, render_template, request, url_for
 
 from ..diff import STATUSES, TermHistory
 from ..authoring.embed import FORMATS, embed
-from ..lookup import UnknownName, close_term_names
+from ..errors import NotFound
+from ..lookup import term_id_in
 from ..model import Term, Version, lookup_key
 from ..search import EmptyQueryError
 from . import params, web
@@ -108,8 +109,10 @@ def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, 
     """The term in the version asked for; by default the newest, or its last appearance if it is gone."""
     try:
         found, shown_in = catalog().term(name, requested)
-    except UnknownName:
-        history = _history(name)  # UnknownTerm (a 404) when no version knows the name
+    except NotFound as error:
+        if error.what != "term":
+            raise
+        history = _history(name)  # NotFound (a 404) when no version knows the name
         if requested is not None:
             raise NotInVersion(name, catalog().version(requested).name, history) from None
         found, shown_in = catalog().term(history.id, history.present_in[-1])
@@ -146,7 +149,7 @@ def diff():
     status = params.choice("status", STATUSES)
     view = params.choice("view", VIEWS, default="side")
     term_name = params.optional("term")
-    term_id = _term_id(term_name, new, old) if term_name else None
+    term_id = term_id_in(term_name, new, old) if term_name else None
     comparison = compare(catalog().diff(old.name, new.name), old, new, kind, status, term_id)
     if term_id:
         json_url = api_url(f"/terms/{path_segment(term_id)}/diff", from_=old.name, to=new.name)
@@ -157,14 +160,6 @@ def diff():
         term_id=term_id, term_name=term_name, statuses=STATUSES, detailed=DETAILED,
         kinds=catalog().kinds(), entries=catalog().entries(), json_url=json_url,
     )
-
-
-def _term_id(name: str, new: Version, old: Version) -> str:
-    for version in (new, old):
-        found = version.find(name)
-        if found is not None:
-            return found.id
-    raise UnknownName("term", name, new.name, close_term_names(name, [new, old]))
 
 
 @web.get("/search")
