@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError
 
 from ..catalog import Catalog
 from ..errors import NotFound
+from ..model import NEWEST, OLDEST
 from ..lookup import resolve_kind, term_id_in, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
@@ -170,7 +171,7 @@ def term_history(term: str):
 def term_diff(term: str):
     """The term is looked up in the newer version, or in the older one if it was removed."""
     args = load_query(schemas.TermDiffQuery)
-    old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
+    old, new = version_named(args.get("from_") or OLDEST), version_named(args.get("to") or NEWEST)
     history_id = term_id_in(term, new, old)
     entry = next((e for e in catalog().diff(old.name, new.name).terms
                   if history_id in (e.id, e.renamed_from)), None)
@@ -192,7 +193,7 @@ def term_diff(term: str):
             schemas.VersionDiffSchema, query=schemas.DiffQuery, errors=(400, 404), tag="diff")
 def diff():
     args = load_query(schemas.DiffQuery)
-    old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
+    old, new = version_named(args.get("from_") or OLDEST), version_named(args.get("to") or NEWEST)
     kind = known_kind(args.get("kind"))
     result = catalog().diff(old.name, new.name).filter(kind=kind, status=args.get("status"))
     return answer(schemas.VersionDiffSchema, result.to_dict())

@@ -10,19 +10,15 @@ The store has no authors; those of RFC 7228 are known here, a draft's are left o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from importers.dates import MONTH_NAMES
 
-from ..model import Section, Version
+from ..model import Section, Version, rfc_number
 
 RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
 RFC_HTML_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html"
 DRAFT_URL = "https://datatracker.ietf.org/doc/html/{name}"
-
-_RFC_NAME = re.compile(r"rfc(\d+)")
-_NUMBERED_REVISION = re.compile(r"\d\d")
 
 
 @dataclass(frozen=True)
@@ -78,9 +74,8 @@ class Reference:
 
 
 def reference_for(version: Version) -> Reference:
-    rfc = _RFC_NAME.fullmatch(version.name)
-    if rfc:
-        number = rfc.group(1)
+    number = rfc_number(version.name)
+    if number:
         return Reference(
             anchor=f"RFC{number}",
             title=version.title,
@@ -91,7 +86,7 @@ def reference_for(version: Version) -> Reference:
             html_url=RFC_HTML_URL.format(number=number),
             bibxml_name=f"RFC{number}",
         )
-    published = bool(version.revision and _NUMBERED_REVISION.fullmatch(version.revision))
+    published = version.revision is not None and not version.is_editors_copy
     name = version.name if published else version.document
     return Reference(
         anchor="I-D." + version.document.removeprefix("draft-"),

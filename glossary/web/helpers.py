@@ -7,7 +7,8 @@ import functools
 from flask import current_app, redirect, request, url_for
 
 from ..catalog import Catalog
-from ..store import StoreError
+from ..errors import StoreError
+from ..model import NEWEST
 from . import web
 from .present import definition_blocks, kind_label
 
@@ -46,6 +47,9 @@ def drop_blank_parameters():
 # Helpers every template may call (template globals, so that they also work on error pages).
 for helper in (kind_label, definition_blocks):
     web.add_app_template_global(helper)
+
+
+web.add_app_template_global(NEWEST, "newest_alias")
 
 
 @web.app_template_global()

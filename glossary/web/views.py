@@ -8,7 +8,7 @@ from ..diff import STATUSES, TermHistory
 from ..authoring.embed import FORMATS, embed
 from ..errors import NotFound
 from ..lookup import term_id_in
-from ..model import Term, Version, lookup_key
+from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
 from . import params, web
 from .comparison import DETAILED, compare, timeline
@@ -79,7 +79,7 @@ def version(version: str):
 
 @web.get("/terms")
 def terms():
-    return redirect(url_for("web.version", version="latest"))
+    return redirect(url_for("web.version", version=NEWEST))
 
 
 @web.get("/terms/<path:term>")
@@ -143,8 +143,8 @@ def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
 @web.get("/diff")
 @remembered_page
 def diff():
-    old = catalog().version(params.optional("from") or "oldest")
-    new = catalog().version(params.optional("to") or "latest")
+    old = catalog().version(params.optional("from") or OLDEST)
+    new = catalog().version(params.optional("to") or NEWEST)
     kind = params.kind(catalog().kinds())
     status = params.choice("status", STATUSES)
     view = params.choice("view", VIEWS, default="side")
