@@ -159,13 +159,22 @@ def test_a_term_offers_its_citing_snippets_to_copy(client):
 def test_a_term_links_to_its_section_in_the_ietf_html(client):
     seven = get_page(client, f"/terms/class-2?version={SEVEN}")
     assert [a.get("href") for a in seven.cssselect(".source-links a")] == [
-        f"https://www.ietf.org/archive/id/{SEVEN}.html#devclass"]
+        f"https://www.ietf.org/archive/id/{SEVEN}.html#section-3"]
     # the editor's copy is not in the archive: the datatracker, then the newest numbered revision
     latest = get_page(client, "/terms/class-2")
     assert [a.get("href") for a in latest.cssselect(".source-links a")] == [
         "https://datatracker.ietf.org/doc/draft-ietf-iotops-7228bis/",
-        f"https://www.ietf.org/archive/id/{SEVEN}.html#devclass",
+        f"https://www.ietf.org/archive/id/{SEVEN}.html#section-3",
     ]
+
+
+def test_the_page_and_the_html_snippet_link_a_term_to_the_same_section(client):
+    """One rule for a term's section link: the page's source link is the link the HTML snippet cites."""
+    page = get_page(client, f"/terms/c2?version={SEVEN}")
+    [source_link] = [a.get("href") for a in page.cssselect(".source-links a")]
+    version = Store(embedded_store()).load(SEVEN)
+    snippet = embed(version.find("c2"), version, "html").text
+    assert f'<a href="{source_link}">Section 3 of {SEVEN}</a>' in snippet
 
 
 def test_section_links_of_an_rfc_and_of_an_unanchored_section():

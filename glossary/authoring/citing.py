@@ -14,11 +14,8 @@ from dataclasses import dataclass
 
 from importers.dates import MONTH_NAMES
 
-from ..model import Section, Version, rfc_number
-
-RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
-RFC_HTML_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html"
-DRAFT_URL = "https://datatracker.ietf.org/doc/html/{name}"
+from ..ietf import cited_name, reference_target
+from ..model import Version, rfc_number
 
 
 @dataclass(frozen=True)
@@ -46,19 +43,11 @@ class Reference:
     target: str  # the document's page
     series: tuple[tuple[str, str], ...]  # seriesInfo (name, value) pairs
     authors: tuple[Author, ...]
-    html_url: str  # the HTML rendering, to which "#section-N" can be appended
     bibxml_name: str  # the name kramdown-rfc fetches: "RFC7228", "I-D.draft-ietf-iotops-7228bis-07"
 
     @property
     def is_rfc(self) -> bool:
         return self.anchor.startswith("RFC")
-
-    def section_url(self, section: Section) -> str:
-        """The link to ``section`` in the HTML rendering ("…#section-3", "…#appendix-A")."""
-        if not section.number:
-            return self.html_url
-        kind = "appendix" if section.number[:1].isalpha() else "section"
-        return f"{self.html_url}#{kind}-{section.number}"
 
     def date_parts(self) -> dict[str, str]:
         """The attributes of an RFCXML ``<date>``: year, month name, and the day when known."""
@@ -80,21 +69,19 @@ def reference_for(version: Version) -> Reference:
             anchor=f"RFC{number}",
             title=version.title,
             date=version.date or RFC_DATES.get(number),
-            target=RFC_INFO_URL.format(number=number),
+            target=reference_target(version),
             series=(("RFC", number), ("DOI", f"10.17487/RFC{number}")),
             authors=RFC_AUTHORS.get(number, ()),
-            html_url=RFC_HTML_URL.format(number=number),
             bibxml_name=f"RFC{number}",
         )
-    published = version.revision is not None and not version.is_editors_copy
-    name = version.name if published else version.document
+    name = cited_name(version)
+    published = name == version.name
     return Reference(
         anchor="I-D." + version.document.removeprefix("draft-"),
         title=version.title,
         date=version.date,
-        target=DRAFT_URL.format(name=name),
+        target=reference_target(version),
         series=(("Internet-Draft", name),),
         authors=(),
-        html_url=DRAFT_URL.format(name=name),
         bibxml_name=f"I-D.{name}" if published else "I-D." + version.document.removeprefix("draft-"),
     )

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
+from ..ietf import section_url
 from .citing import Reference, reference_for
 from ..model import Term, Version
 
@@ -173,7 +174,7 @@ class MarkdownRenderer(Renderer):
         return markdown_escape(text)
 
     def citation(self, term: Term) -> str:
-        return f"[{self.escape(self.version.cite(term))}]({self.reference.section_url(term.section)})"
+        return f"[{self.escape(self.version.cite(term))}]({section_url(self.version, term.section)})"
 
     def document_citation(self) -> str:
         return f"[{self.escape(self.version.label)}]({self.reference.target})"
@@ -257,7 +258,7 @@ class HtmlRenderer(Renderer):
         return html.escape(text, quote=True)
 
     def citation(self, term: Term) -> str:
-        url = self.escape(self.reference.section_url(term.section))
+        url = self.escape(section_url(self.version, term.section))
         return f'<a href="{url}">{self.escape(self.version.cite(term))}</a>'
 
     def document_citation(self) -> str:
@@ -272,7 +273,7 @@ class HtmlRenderer(Renderer):
                 parts.append(f"<p>{self.inline(block.items[0], term)}</p>")
             else:
                 parts.append("<ul>\n" + "\n".join(f"<li>{self.inline(i, term)}</li>" for i in block.items) + "\n</ul>")
-        source = self.escape(self.reference.section_url(term.section))
+        source = self.escape(section_url(self.version, term.section))
         quotation = [f'<blockquote cite="{source}">' + "\n\n".join(parts) + "</blockquote>"] if parts else []
         return "\n".join([
             '<dl class="rfc7228-term">',

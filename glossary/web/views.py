@@ -13,7 +13,8 @@ from ..search import EmptyQueryError
 from . import params, web
 from .comparison import DETAILED, compare, timeline
 from .helpers import catalog, remembered_page
-from .links import api_url, document_url, path_segment, section_links
+from ..ietf import document_page
+from .links import api_url, path_segment, section_links
 from .present import group_by_kind, neighbours
 
 RESULTS_PER_PAGE = 20
@@ -72,7 +73,7 @@ def version(version: str):
     before, after = neighbours(names, found.name)
     return render_template(
         "version.html", version=found, groups=group_by_kind(found.terms), before=before, after=after,
-        entries=catalog().entries(), document_url=document_url(found),
+        entries=catalog().entries(), document_url=document_page(found),
         json_url=api_url(f"/versions/{path_segment(found.name)}/terms"),
     )
 
