@@ -26,6 +26,7 @@ from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
 from ..ietf import section_url
+from ..text import definition_blocks
 from .citing import Reference, reference_for
 from ..model import Term, Version
 
@@ -55,18 +56,13 @@ class Snippet:
 def embed(term: Term, version: Version, fmt: str) -> Snippet:
     """The snippet of ``term`` as ``version`` defines it, in ``fmt`` (one of FORMATS)."""
     renderer = renderer_for(fmt, version)
-    return Snippet(fmt, renderer.entry(term, definition_blocks(term)), renderer.reference_block())
+    return Snippet(fmt, renderer.entry(term, cited_blocks(term)), renderer.reference_block())
 
 
-def definition_blocks(term: Term) -> list[Block]:
+def cited_blocks(term: Term) -> list[Block]:
     """The definition as paragraphs and lists, the citation in parentheses at its end."""
-    blocks = []
-    for chunk in term.definition.split("\n\n"):
-        lines = chunk.splitlines()
-        if lines and all(line.startswith("* ") for line in lines):
-            blocks.append(Block("list", [[line[2:]] for line in lines]))
-        else:
-            blocks.append(Block("paragraph", [[" ".join(lines)]]))
+    blocks = [Block("list", [[item] for item in block.items]) if block.is_list else Block("paragraph", [[block.text]])
+              for block in definition_blocks(term.definition)]
     if blocks and blocks[-1].kind == "paragraph":
         blocks[-1].items[0] += [" (", CITE, ")"]
     else:

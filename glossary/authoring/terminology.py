@@ -9,7 +9,7 @@ with ``pointers`` only the citation of the section that defines it.
 from __future__ import annotations
 
 from ..catalog import Catalog
-from .embed import Snippet, definition_blocks, pointer_blocks, renderer_for
+from .embed import Snippet, cited_blocks, pointer_blocks, renderer_for
 from ..model import Term, Version
 
 SECTION_FORMATS = ("xml", "kramdown", "markdown")
@@ -34,7 +34,7 @@ def terminology_section(terms: list[Term], version: Version, fmt: str, pointers:
     if fmt not in SECTION_FORMATS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(SECTION_FORMATS)}")
     renderer = renderer_for(fmt, version)
-    blocks = pointer_blocks if pointers else definition_blocks
+    blocks = pointer_blocks if pointers else cited_blocks
     entries = [renderer.entry(term, blocks(term)) for term in terms]
     introduction = INTRODUCTION.format(document=renderer.document_citation())
     return Snippet(fmt, LAYOUTS[fmt](introduction, entries), renderer.reference_block())

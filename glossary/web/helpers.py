@@ -10,7 +10,8 @@ from ..catalog import Catalog
 from ..errors import StoreError
 from ..model import NEWEST
 from . import web
-from .present import definition_blocks, kind_label
+from ..text import definition_blocks
+from .present import kind_label
 
 
 def catalog() -> Catalog:
