@@ -26,7 +26,9 @@ from .caching import note_version_used
 from . import schemas
 from .problems import Problem, bad_parameter
 from .schemas import QuerySchema
-from .routes import answer, catalog, documented, load_query, remembered
+from ..app import get_catalog as catalog
+from ..app import remembered
+from .routes import answer, documented, load_query
 
 authoring = Blueprint("authoring", __name__, url_prefix="/api/v1")
 

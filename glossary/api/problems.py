@@ -58,12 +58,19 @@ def domain_problem(error: Exception) -> Problem:
 DOMAIN_ERRORS = (NotFound, StoreError)
 
 
-def register(app: Flask, html_error_page=None) -> None:
-    """Problems for every error: the API's own, the core's lookups, HTTP errors, and bugs.
+def http_problem(error: HTTPException) -> Response:
+    response = problem_response(Problem(error.code or 500, error.name, error.description or error.name))
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def register(app: Flask) -> None:
+    """Problems for the API's own errors, the core's lookups and bugs.
 
     A blueprint may answer the core's errors its own way (the web pages do, in
-    HTML); ``html_error_page`` answers HTTP errors outside /api/ (an unknown
-    URL typed into a browser).
+    HTML); HTTP errors (an unknown URL) are the application's to answer, see
+    glossary.app.
     """
 
     @app.errorhandler(Problem)
@@ -72,15 +79,6 @@ def register(app: Flask, html_error_page=None) -> None:
 
     for error_type in DOMAIN_ERRORS:
         app.register_error_handler(error_type, lambda error: problem_response(domain_problem(error)))
-
-    @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
-        if html_error_page is not None and not request.path.startswith("/api/"):
-            return html_error_page(error)
-        response = problem_response(Problem(error.code or 500, error.name, error.description or error.name))
-        if error.code == 405 and getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
-        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

@@ -11,10 +11,11 @@ import functools
 import json
 from collections import Counter
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 from marshmallow import Schema, ValidationError
 
-from ..catalog import Catalog
+from ..app import get_catalog as catalog
+from ..app import remembered
 from ..errors import NotFound
 from ..model import NEWEST, OLDEST
 from ..lookup import resolve_kind, term_id_in, terms_of_kind
@@ -24,10 +25,6 @@ from .caching import note_version_used
 from .problems import bad_parameter
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
-
-
-def catalog() -> Catalog:
-    return current_app.extensions["glossary.catalog"]
 
 
 def documented(summary: str, response: type[Schema], query: type[Schema] | None = None,
@@ -58,33 +55,6 @@ def load_query(schema: type[Schema]) -> dict:
         parameter, messages = next(iter(error.messages.items()))
         detail = messages[0] if isinstance(messages, list) else str(messages)
         raise bad_parameter(parameter, detail) from None
-
-
-def remembered(view):
-    """Answer a request the view has answered before (same path, same query) from memory.
-
-    A 200 answer depends only on the store's content and the request, so the
-    Catalog keeps its bytes (and the versions it depended on, for its caching
-    headers) until the store changes; errors are not kept.
-    """
-
-    @functools.wraps(view)
-    def answer_from_memory(**path):
-        key = (request.endpoint, tuple(sorted(path.items())), tuple(sorted(request.args.items(multi=True))))
-        found = catalog().recall(key)
-        if found is not None:
-            body, versions = found
-            g.versions_requested = list(versions)
-            return current_app.response_class(body, mimetype="application/json")
-        generation = catalog().generation
-        response = view(**path)
-        if response.status_code == 200:
-            body = response.get_data()
-            catalog().remember(key, (body, tuple(g.get("versions_requested", ()))), len(body) + len(repr(key)),
-                               generation)
-        return response
-
-    return answer_from_memory
 
 
 def known_kind(name: str | None) -> str | None:

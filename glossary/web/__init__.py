@@ -9,7 +9,7 @@
 Every page works without JavaScript (static/enhance.js only submits a form
 when one of its menus changes) and links to its JSON twin under /api/v1.
 
-glossary.api.create_app registers the blueprint beside the API.
+glossary.app.create_app registers the blueprint beside the API.
 """
 
 from flask import Blueprint

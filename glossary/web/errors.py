@@ -18,7 +18,8 @@ from werkzeug.routing import BuildError
 from ..errors import NotFound, StoreError
 from . import web
 from .params import BadParameter
-from .helpers import catalog, term_url, url_with
+from ..app import get_catalog as catalog
+from .helpers import term_url, url_with
 from .views import NotInVersion
 
 log = logging.getLogger(__name__)

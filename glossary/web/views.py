@@ -12,7 +12,8 @@ from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
 from . import params, web
 from .comparison import DETAILED, compare, timeline
-from .helpers import catalog, remembered_page
+from ..app import get_catalog as catalog
+from ..app import remembered
 from ..ietf import document_page
 from .links import api_url, path_segment, section_links
 from .present import group_by_kind, neighbours
@@ -38,7 +39,7 @@ class NotInVersion(LookupError):
 
 
 @web.get("/")
-@remembered_page
+@remembered
 def home():
     lineage = catalog().lineage()
     rows, recent = [], None
@@ -66,7 +67,7 @@ def versions():
 
 
 @web.get("/versions/<path:version>")
-@remembered_page
+@remembered
 def version(version: str):
     found = catalog().version(version)
     names = [entry["name"] for entry in catalog().entries()]
@@ -84,7 +85,7 @@ def terms():
 
 
 @web.get("/terms/<path:term>")
-@remembered_page
+@remembered
 def term(term: str):
     requested = params.optional("version")
     found, shown_in, history = _term_and_history(term, requested)
@@ -113,22 +114,12 @@ def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, 
     except NotFound as error:
         if error.what != "term":
             raise
-        history = _history(name)  # NotFound (a 404) when no version knows the name
+        history = catalog().history(name)  # NotFound (a 404) when no version knows the name
         if requested is not None:
             raise NotInVersion(name, catalog().version(requested).name, history) from None
         found, shown_in = catalog().term(history.id, history.present_in[-1])
         return found, shown_in, history
-    return found, shown_in, _history(found.id)
-
-
-def _history(name: str) -> TermHistory:
-    key = ("web.history", name)
-    history = catalog().recall(key)
-    if history is None:
-        generation = catalog().generation
-        history = catalog().history(name)
-        catalog().remember(key, history, 4096, generation)
-    return history
+    return found, shown_in, catalog().history(found.id)
 
 
 def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
@@ -142,7 +133,7 @@ def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
 
 
 @web.get("/diff")
-@remembered_page
+@remembered
 def diff():
     old = catalog().version(params.optional("from") or OLDEST)
     new = catalog().version(params.optional("to") or NEWEST)
@@ -164,7 +155,7 @@ def diff():
 
 
 @web.get("/search")
-@remembered_page
+@remembered
 def search():
     query = request.args.get("q", "")
     version = params.optional("version")
