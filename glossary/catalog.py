@@ -13,13 +13,16 @@ import hashlib
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diff import TermHistory, VersionDiff, diff_versions, term_history
 from .lookup import find_term
 from .memo import Memo
 from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
-from .search import SearchIndex, SearchResult
 from .store import INDEX_FILE, Store, resolve_version_name
+
+if TYPE_CHECKING:  # glossary.search loads whoosh: only a search needs it
+    from .search import SearchIndex, SearchResult
 
 CACHE_ENV = "GLOSSARY_CACHE"
 # How many derived answers (diffs, histories, the kinds) the Catalog keeps.
@@ -95,6 +98,8 @@ class Catalog:
         return self._derived.computed(key, compute, self.current_generation())
 
     def _search_index(self) -> SearchIndex:
+        from .search import SearchIndex
+
         self._refresh()
         with self._lock:
             if self._search is None:

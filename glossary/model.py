@@ -24,6 +24,10 @@ VERSION_ALIASES = {"latest": -1, "newest": -1, "oldest": 0}
 NEWEST, OLDEST = "latest", "oldest"
 ALL_VERSIONS = "all"
 
+# Dates are ISO ("2014-05", "2026-04-23"); documents write the month by name.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
 _RFC_NAME = re.compile(r"rfc(\d+)")
 _DRAFT_REVISION = re.compile(rf"(draft-.+)-(\d\d|{EDITORS_COPY})")
 

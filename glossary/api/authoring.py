@@ -17,8 +17,7 @@ from __future__ import annotations
 from flask import Blueprint, request
 from marshmallow import Schema, fields, validate
 
-from importers import SourceError
-
+from ..importing import SourceError
 from ..authoring.embed import FORMATS, embed
 from ..authoring.lint import lint
 from ..authoring.terminology import SECTION_FORMATS, select_terms, terminology_section

@@ -12,10 +12,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from importers.dates import MONTH_NAMES
-
 from ..ietf import cited_name, reference_target
-from ..model import Version, rfc_number
+from ..model import MONTH_NAMES, Version, rfc_number
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from importers import SourceError
-from importers import rfcxml
-from importers.registry import MAX_SOURCE_BYTES
-
+from ..importing import MAX_SOURCE_BYTES, SourceError, rfcxml
 from ..model import EDITORS_COPY, split_revision
 
 XML, KRAMDOWN, TEXT = "rfcxml", "kramdown-rfc", "text"
