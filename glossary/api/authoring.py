@@ -8,17 +8,22 @@ document's references (RFCXML) or front matter (kramdown-rfc), or null.
     GET  /api/v1/terms/{term}/embed?format=xml|kramdown|markdown|text|html&version=
     GET  /api/v1/terminology?terms=c1,normally-off&format=xml|kramdown|markdown&version=&pointers=
     POST /api/v1/lint?against=     (the draft, raw bytes, as the body; at most 10 MiB)
+    GET  /api/v1/versions/{version}/export?format=json|csv|tbx|skos
 
-create_app registers it beside the read-only API.
+Exports are answered as the document itself, in its media type. The formats
+are those of glossary.authoring.embed, .terminology and .export: a format
+added there is offered here. glossary.app.create_app registers the blueprint
+beside the read-only API.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, request
+from flask import Blueprint, current_app, request
 from marshmallow import Schema, fields, validate
 
 from ..importing import SourceError
 from ..authoring.embed import FORMATS, embed
+from ..authoring.export import EXPORTERS, export
 from ..authoring.lint import lint
 from ..authoring.terminology import SECTION_FORMATS, select_terms, terminology_section
 from .caching import note_version_used
@@ -49,6 +54,11 @@ class TerminologyQuery(QuerySchema):
     version = fields.Str(metadata={"description": _VERSION_HELP})
     pointers = fields.Bool(load_default=False,
                            metadata={"description": "Point to each term's section instead of quoting it"})
+
+
+class ExportQuery(QuerySchema):
+    format = fields.Str(required=True, validate=validate.OneOf(list(EXPORTERS)),
+                        metadata={"description": "Export format", "example": "csv"})
 
 
 class LintQuery(QuerySchema):
@@ -100,6 +110,21 @@ def terminology():
     section = terminology_section(selected, version, args["format"], args["pointers"])
     return answer(TerminologySchema, {**section.to_dict(), "version": version.name,
                                       "terms": [term.id for term in selected]})
+
+
+@authoring.get("/versions/<version>/export")
+@remembered
+@documented("Every term of a version as a document for other tools: JSON, CSV, TBX-Basic or SKOS (Turtle)",
+            None, query=ExportQuery, errors=(400, 404), tag="versions",
+            media_types=tuple(dict.fromkeys(fmt.media_type for fmt in EXPORTERS.values())))
+def export_version(version: str):
+    args = load_query(ExportQuery)
+    note_version_used(version)
+    found = catalog().version(version)
+    fmt = EXPORTERS[args["format"]]
+    response = current_app.response_class(export(found, fmt.name), mimetype=fmt.media_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{found.name}.{fmt.extension}"'
+    return response
 
 
 @authoring.post("/lint")

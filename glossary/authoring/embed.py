@@ -22,15 +22,12 @@ import html
 import re
 import textwrap
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from ..ietf import section_url
 from ..text import definition_blocks
 from .citing import Reference, reference_for
 from ..model import Term, Version
 
-FORMATS = ("xml", "kramdown", "markdown", "text", "html")
 TEXT_WIDTH = 72
 
 CITE = object()  # stands for the citation among the inline parts of a block
@@ -82,7 +79,13 @@ def renderer_for(fmt: str, version: Version) -> "Renderer":
 
 
 class Renderer:
-    """One format: escaping, the citation, a definition-list entry, the reference."""
+    """One format: escaping, the citation, a definition-list entry, the reference.
+
+    ``name`` is the format's name in the CLI and the API, ``label`` how the pages name it.
+    """
+
+    name: str
+    label: str
 
     def __init__(self, version: Version):
         self.version = version
@@ -109,8 +112,12 @@ class Renderer:
 
 
 class XmlRenderer(Renderer):
+    name, label = "xml", "RFCXML"
+
     def escape(self, text: str) -> str:
-        return xml_escape(text)
+        from xml.sax.saxutils import escape  # saxutils loads urllib.request: not for every command line
+
+        return escape(text)
 
     def citation(self, term: Term) -> str:
         if term.section.number:
@@ -146,6 +153,8 @@ class XmlRenderer(Renderer):
 
 
 def _attributes(**values: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     return "".join(f" {name}={quoteattr(value)}" for name, value in values.items())
 
 
@@ -166,6 +175,8 @@ def markdown_escape(text: str) -> str:
 
 
 class MarkdownRenderer(Renderer):
+    name, label = "markdown", "Markdown"
+
     def escape(self, text: str) -> str:
         return markdown_escape(text)
 
@@ -190,6 +201,8 @@ class MarkdownRenderer(Renderer):
 
 class KramdownRenderer(MarkdownRenderer):
     """kramdown-rfc: a definition list entry; continuation blocks are indented under ": "."""
+
+    name, label = "kramdown", "kramdown-rfc"
 
     def citation(self, term: Term) -> str:
         if term.section.number:
@@ -218,6 +231,8 @@ class KramdownRenderer(MarkdownRenderer):
 
 class TextRenderer(Renderer):
     """The layout of xml2rfc's text rendering of a definition list."""
+
+    name, label = "text", "Plain text"
 
     def escape(self, text: str) -> str:
         return text
@@ -250,6 +265,8 @@ def _wrap(text: str, first_indent: str, indent: str) -> list[str]:
 
 
 class HtmlRenderer(Renderer):
+    name, label = "html", "HTML"
+
     def escape(self, text: str) -> str:
         return html.escape(text, quote=True)
 
@@ -291,10 +308,8 @@ def _split_citation(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-RENDERERS: dict[str, type[Renderer]] = {
-    "xml": XmlRenderer,
-    "kramdown": KramdownRenderer,
-    "markdown": MarkdownRenderer,
-    "text": TextRenderer,
-    "html": HtmlRenderer,
-}
+# The snippet formats, in the order they are offered. To add one, write its Renderer and add it here.
+RENDERERS: dict[str, type[Renderer]] = {renderer.name: renderer for renderer in (
+    XmlRenderer, KramdownRenderer, MarkdownRenderer, TextRenderer, HtmlRenderer,
+)}
+FORMATS = tuple(RENDERERS)

@@ -12,7 +12,6 @@ from ..catalog import Catalog
 from .embed import Snippet, cited_blocks, pointer_blocks, renderer_for
 from ..model import Term, Version
 
-SECTION_FORMATS = ("xml", "kramdown", "markdown")
 TITLE = "Terminology"
 INTRODUCTION = "This document uses the following terms defined in {document}:"
 
@@ -64,3 +63,4 @@ LAYOUTS = {
     "kramdown": _markdown_section("#"),  # kramdown-rfc: a top-level section of the middle
     "markdown": _markdown_section("##"),
 }
+SECTION_FORMATS = tuple(LAYOUTS)

@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from ..diff import STATUSES, TermHistory
-from ..authoring.embed import FORMATS, embed
+from ..authoring.embed import RENDERERS, embed
+from ..authoring.export import EXPORTERS
 from ..errors import NotFound
 from ..lookup import term_id_in
 from ..model import NEWEST, OLDEST, Term, Version, lookup_key
@@ -20,9 +21,6 @@ from .present import group_by_kind, neighbours
 
 RESULTS_PER_PAGE = 20
 VIEWS = ("side", "inline")
-# How the term page names each snippet format (glossary.embed.FORMATS).
-SNIPPET_LABELS = {"xml": "RFCXML", "kramdown": "kramdown-rfc", "markdown": "Markdown",
-                  "text": "Plain text", "html": "HTML"}
 
 
 class NotInVersion(LookupError):
@@ -76,6 +74,8 @@ def version(version: str):
         "version.html", version=found, groups=group_by_kind(found.terms), before=before, after=after,
         entries=catalog().entries(), document_url=document_page(found),
         json_url=api_url(f"/versions/{path_segment(found.name)}/terms"),
+        exports=[(fmt.label, api_url(f"/versions/{path_segment(found.name)}/export", format=name))
+                 for name, fmt in EXPORTERS.items()],
     )
 
 
@@ -99,9 +99,9 @@ def term(term: str):
         timeline=timeline(history, dates, names), dates=dates, before=before, after=after,
         compare_pair=_compare_pair(history, shown_in.name), citation=shown_in.cite(found),
         section_links=section_links(shown_in, found, lineage),
-        snippets=[(SNIPPET_LABELS[fmt], embed(found, shown_in, fmt),
+        snippets=[(renderer.label, embed(found, shown_in, fmt),
                    api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=shown_in.name))
-                  for fmt in FORMATS],
+                  for fmt, renderer in RENDERERS.items()],
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
     )
