@@ -16,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
 from ..errors import NotFound, StoreError
-from . import web
+from .blueprint import web
 from .params import BadParameter
 from ..app import get_catalog as catalog
 from .helpers import term_url, url_with

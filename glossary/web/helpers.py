@@ -7,7 +7,7 @@ from flask import current_app, redirect, request, url_for
 from ..app import get_catalog as catalog
 from ..errors import StoreError
 from ..model import NEWEST
-from . import web
+from .blueprint import web
 from ..text import definition_blocks
 from .present import kind_label
 

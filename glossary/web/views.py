@@ -11,7 +11,8 @@ from ..errors import NotFound
 from ..lookup import term_id_in
 from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
-from . import params, web
+from . import params
+from .blueprint import web
 from .comparison import DETAILED, compare, timeline
 from ..app import get_catalog as catalog
 from ..app import remembered
