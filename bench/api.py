@@ -51,9 +51,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # loopback.py: gunicorn on a free port, shared with the API tests
+sys.path.insert(0, str(ROOT / "tests"))  # support.py: gunicorn on a free port, shared with the API tests
 
-import loopback  # noqa: E402
+import support  # noqa: E402
 
 WORKERS = 2
 THREADS = 4
@@ -228,7 +228,7 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(f"no corpus at {args.corpus} (set GLOSSARY_CORPUS or give --store)")
             store = work / "terms"
             build_store(args.corpus, store)
-        serving = loopback.gunicorn(store, work / "cache", workers=WORKERS, threads=THREADS,
+        serving = support.gunicorn(store, work / "cache", workers=WORKERS, threads=THREADS,
                                     app="bench.serving:create_app()", ready_path="/api/v1/_ping")
         with serving as base:
             port = int(base.rsplit(":", 1)[1])

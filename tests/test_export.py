@@ -18,7 +18,6 @@ from lxml import etree
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
-from glossary.api import create_app
 from glossary.authoring.export import EXPORTERS, export
 from glossary.cli import main
 from glossary.store import Store, embedded_store
@@ -153,11 +152,6 @@ def test_export_command_refuses_an_unknown_version():
 
 def test_every_export_format_is_read_back_by_these_tests():
     assert set(READERS) == set(EXPORTERS)
-
-
-@pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    return create_app(embedded_store(), tmp_path_factory.mktemp("api-cache")).test_client()
 
 
 @pytest.mark.parametrize("fmt", READERS)

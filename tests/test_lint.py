@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES
+from support import FIXTURES
 from glossary.catalog import Catalog
 from glossary.cli import main
 from glossary.authoring.lint import lint

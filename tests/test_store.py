@@ -15,6 +15,7 @@ from glossary.model import Section, Source, Term, Version
 from glossary.errors import NotFound, StoreError
 from glossary.store import Store, embedded_store, locate_store
 from importers import read_version
+from support import snapshot
 
 
 def make_version(name: str, date: str = "2024-01-01", definition: str = "A node with limited resources.",
@@ -27,11 +28,6 @@ def make_version(name: str, date: str = "2024-01-01", definition: str = "A node 
     )
     source = Source(uri or f"/corpus/{name}.xml", "rfcxml-v3", sha256)
     return Version(name, document, revision, date, "Terminology for Constrained-Node Networks", source, [term])
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    """Every file of the store, hidden ones included: byte-identical means nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
 @pytest.fixture

@@ -22,22 +22,9 @@ from glossary.model import Section, Source, Term, Version
 from glossary.store import Store, embedded_store
 from glossary.web.links import section_links
 from glossary.api import create_app
+from support import HOSTILE, NEWEST, OLDEST, ROOT, SEVEN, hostile_version
 
-ROOT = Path(__file__).resolve().parent.parent
-OLDEST = "draft-bormann-lwig-7228bis-00"
-SEVEN = "draft-ietf-iotops-7228bis-07"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
 CLASS_COLUMNS = ["Group", "data size (e.g., RAM)", "code size (e.g., Flash)", "Examples"]
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return create_app(embedded_store(), tmp_path_factory.mktemp("web-cache"))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def get_page(client, url: str, status: int = 200):
@@ -494,20 +481,6 @@ def test_static_files_are_served(client):
 
 
 # --- escaping -------------------------------------------------------------------------------------
-
-HOSTILE = "<script>alert(1)</script> and <b>bold</b> words"
-
-
-def hostile_version(revision: str, definition: str, examples: str) -> Version:
-    source = Source(f"hostile-{revision}.xml", "rfcxml-v3", revision * 32)
-    prose = Term("hostile", "Hostile <i>Term</i>", "term", definition,
-                 Section("2", 'Markup <em>in</em> "titles"', "markup"), "dl",
-                 aliases=['<img src=x onerror="alert(2)">'])
-    row = Term("class-x", "Class <u>X</u>", "device-class", f"Examples: {examples}",
-               Section("3", "Classes"), "table", attributes={"Examples <s>": examples})
-    return Version(f"draft-test-hostile-{revision}", "draft-test-hostile", revision, f"2020-0{int(revision) + 1}-01",
-                   "Hostile <title>", source, [prose, row])
-
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):
