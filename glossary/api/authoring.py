@@ -19,72 +19,23 @@ beside the read-only API.
 from __future__ import annotations
 
 from flask import Blueprint, current_app, request
-from marshmallow import Schema, fields, validate
 
-from ..importing import SourceError
-from ..authoring.embed import FORMATS, embed
-from ..authoring.export import EXPORTERS, export
-from ..authoring.lint import lint
-from ..authoring.terminology import SECTION_FORMATS, select_terms, terminology_section
-from .caching import note_version_used
-from . import schemas
-from .problems import Problem, bad_parameter
-from .schemas import QuerySchema
 from ..app import get_catalog as catalog
 from ..app import remembered
+from ..authoring.embed import embed
+from ..authoring.export import EXPORTERS, export
+from ..authoring.lint import lint
+from ..authoring.terminology import select_terms, terminology_section
+from ..importing import SourceError
+from . import schemas
+from .caching import note_version_used
+from .problems import Problem, bad_parameter
 from .routes import answer, documented, load_query
+from .schemas import EmbedQuery, EmbedSchema, ExportQuery, LintQuery, TerminologyQuery, TerminologySchema
 
 authoring = Blueprint("authoring", __name__, url_prefix="/api/v1")
 
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
-_VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
-
-
-class EmbedQuery(QuerySchema):
-    format = fields.Str(load_default="xml", validate=validate.OneOf(FORMATS),
-                        metadata={"description": "Snippet format (default xml)", "example": "kramdown"})
-    version = fields.Str(metadata={"description": _VERSION_HELP})
-
-
-class TerminologyQuery(QuerySchema):
-    terms = fields.Str(required=True, validate=validate.Regexp(r".*[^,\s]", error="name at least one term"),
-                       metadata={"description": "Comma-separated ids, terms or aliases", "example": "c1,normally-off"})
-    format = fields.Str(load_default="xml", validate=validate.OneOf(SECTION_FORMATS),
-                        metadata={"description": "Section format (default xml)"})
-    version = fields.Str(metadata={"description": _VERSION_HELP})
-    pointers = fields.Bool(load_default=False,
-                           metadata={"description": "Point to each term's section instead of quoting it"})
-
-
-class ExportQuery(QuerySchema):
-    format = fields.Str(required=True, validate=validate.OneOf(list(EXPORTERS)),
-                        metadata={"description": "Export format", "example": "csv"})
-
-
-class LintQuery(QuerySchema):
-    against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
-
-
-class SnippetSchema(Schema):
-    class Meta:
-        ordered = True
-
-    format = fields.Str(required=True)
-    version = fields.Str(required=True, metadata={"description": "The version cited"})
-    snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
-    reference = fields.Str(allow_none=True, metadata={
-        "description": "xml: the <reference> for the references section; kramdown: the line for "
-                       "the informative: block of the front matter; otherwise null"})
-
-
-class EmbedSchema(SnippetSchema):
-    term = fields.Str(required=True, metadata={"description": "The term's id"})
-
-
-class TerminologySchema(SnippetSchema):
-    terms = fields.List(fields.Str(), required=True, metadata={"description": "The ids, in order, each once"})
-
-
 @authoring.get("/terms/<term>/embed")
 @remembered
 @documented("A term's definition, ready to paste, citing its section", EmbedSchema, query=EmbedQuery,
