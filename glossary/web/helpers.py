@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from flask import current_app, redirect, request, url_for
+from flask import redirect, request, url_for
 
 from ..app import get_catalog as catalog
 from ..errors import StoreError
 from ..model import NEWEST
-from .blueprint import web
 from ..text import definition_blocks
+from .blueprint import web
+from .links import api_url
 from .present import kind_label
 
 
@@ -22,7 +23,7 @@ def drop_blank_parameters():
 
 
 # Helpers every template may call (template globals, so that they also work on error pages).
-for helper in (kind_label, definition_blocks):
+for helper in (kind_label, definition_blocks, api_url):
     web.add_app_template_global(helper)
 
 
