@@ -2,17 +2,26 @@
 
 The one path by which versions enter the store, for the CLI and any other face.
 A source that fails changes nothing in the store.
+
+It is also the one module of the glossary that imports the importers: what
+the rest needs of them (SourceError, the RFCXML reader for the lint's drafts,
+the corpus manifest) it takes from here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from importers import SourceError, read_version
+from importers import SourceError, read_version, rfcxml
 from importers.fetch import fetch
+from importers.manifest import manifest_sources
+from importers.registry import MAX_SOURCE_BYTES
 
 from .model import Version
-from .store import Store, StoreError
+from .errors import StoreError
+from .store import Store
+
+__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_sources", "rfcxml"]
 
 
 @dataclass

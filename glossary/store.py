@@ -26,8 +26,9 @@ from pathlib import Path
 
 import orjson
 
-from .lookup import close_matches, describe_matches
-from .model import Version, lookup_key
+from .errors import NotFound, StoreError
+from .lookup import close_matches
+from .model import EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
@@ -36,27 +37,8 @@ STORE_ENV = "GLOSSARY_STORE"
 # The bis drafts changed name as the work moved between working groups; at
 # equal dates the later document comes later.
 DOCUMENT_LINEAGE = ("draft-bormann-lwig-7228bis", "draft-ietf-lwig-7228bis", "draft-ietf-iotops-7228bis")
-EDITORS_COPY = "latest"
-VERSION_ALIASES = {"latest": -1, "newest": -1, "oldest": 0}
 
-_RFC_NAME = re.compile(r"rfc(\d+)")
 _VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
-
-
-class StoreError(Exception):
-    """The store cannot do what was asked; the message says why."""
-
-
-class UnknownVersion(StoreError, KeyError):
-    """No version of this name; carries the names that come closest."""
-
-    def __init__(self, name: str, close_matches: list[str]):
-        super().__init__(name)
-        self.name = name
-        self.close_matches = close_matches
-
-    def __str__(self) -> str:
-        return f"unknown version {self.name!r}; {describe_matches(self.close_matches)}"
 
 
 class Store:
@@ -178,7 +160,7 @@ def resolve_version_name(name: str, names: list[str], directory: Path) -> str:
     same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
     if len(same_key) == 1:
         return same_key[0]
-    raise UnknownVersion(name, close_matches(name, names))
+    raise NotFound("version", name, None, close_matches(name, names))
 
 
 def canonical_json(data) -> bytes:
@@ -206,9 +188,9 @@ def index_entry(version: Version) -> dict:
 
 def lineage_key(entry: dict) -> tuple:
     """Sort key: RFCs first, then drafts by date (document lineage breaks ties), editor's copies last."""
-    rfc = _RFC_NAME.fullmatch(entry["name"])
+    rfc = rfc_number(entry["name"])
     if rfc:
-        return (0, int(rfc.group(1)), "", 0, "", entry["name"])
+        return (0, int(rfc), "", 0, "", entry["name"])
     document = entry.get("document")
     rank = DOCUMENT_LINEAGE.index(document) if document in DOCUMENT_LINEAGE else len(DOCUMENT_LINEAGE)
     group = 2 if entry.get("revision") == EDITORS_COPY else 1

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from glossary.model import Source, Version
+from glossary.model import Source, Version, split_revision
 
 from . import rfcxml, rfctext, xml2rfc_html
 from .document import Document
@@ -53,14 +53,6 @@ def read_version(data: bytes, source: str) -> Version:
         terms=extraction.terms,
         warnings=extraction.warnings,
     )
-
-
-def split_revision(name: str) -> tuple[str, str | None]:
-    """"draft-ietf-iotops-7228bis-07" -> ("draft-ietf-iotops-7228bis", "07")."""
-    match = re.match(r"^(draft-.+)-(\d\d|latest)$", name)
-    if match:
-        return match.group(1), match.group(2)
-    return name, None
 
 
 def _describe(data: bytes) -> str:

@@ -5,25 +5,16 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from conftest import FIXTURES
-from glossary.api import create_app
 from glossary.api.authoring import MAX_DRAFT_BYTES
-from glossary.embed import FORMATS
-from glossary.store import Store, embedded_store
-
-PROBLEM = "application/problem+json"
-NUMBERED_DRAFT = "draft-ietf-iotops-7228bis-07"
-
-
-@pytest.fixture(scope="module")
-def store() -> Store:
-    return Store(embedded_store())
+from glossary.authoring.embed import FORMATS
+from glossary.store import Store
+from support import FIXTURES, PROBLEM
+from support import SEVEN as NUMBERED_DRAFT
 
 
 @pytest.fixture(scope="module")
-def client(tmp_path_factory):
-    app = create_app(store_dir=embedded_store(), cache_dir=tmp_path_factory.mktemp("api-cache"))
-    return app.test_client()
+def store(served_store) -> Store:
+    return served_store
 
 
 def problem(response, status: int) -> dict:

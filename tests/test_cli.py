@@ -16,18 +16,11 @@ from click.testing import CliRunner
 from glossary.cli import main
 from importers import read_version
 from importers.manifest import manifest_sources
-
-OLDEST = "draft-bormann-lwig-7228bis-00"
-SEVEN = "draft-ietf-iotops-7228bis-07"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
+from support import NEWEST, OLDEST, SEVEN, snapshot
 
 
 def glossary(store: Path, *args, **runner_options):
     return CliRunner(**runner_options).invoke(main, ["--store", str(store), *map(str, args)])
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
 @pytest.fixture(scope="module")

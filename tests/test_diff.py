@@ -9,12 +9,12 @@ from pathlib import Path
 import pytest
 
 from glossary.diff import (
-    UnknownTerm,
     diff_versions,
     find_renames,
     term_history,
     word_diff,
 )
+from glossary.errors import NotFound
 from glossary.diff_text import format_diff, format_history
 from glossary.model import Section, Source, Term, Version
 
@@ -321,7 +321,7 @@ def test_history_follows_a_rename_from_either_name():
 
 
 def test_history_of_an_unknown_term():
-    with pytest.raises(UnknownTerm):
+    with pytest.raises(NotFound):
         term_history([version("v1", term("node"))], "gateway")
 
 

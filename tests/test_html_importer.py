@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import corpus_file
+from support import corpus_file
 from importers import SourceError, read_version
 from importers import xml2rfc_html
 

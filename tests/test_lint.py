@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES
+from support import FIXTURES
 from glossary.catalog import Catalog
 from glossary.cli import main
-from glossary.lint import lint
+from glossary.authoring.lint import lint
 from glossary.store import Store, embedded_store
 
 DRAFTS = FIXTURES / "drafts"

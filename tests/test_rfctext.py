@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, corpus_file
+from support import FIXTURES, corpus_file
 from importers import SourceError, read_version, rfctext
 from importers.document import Definition, Prose
 

@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from conftest import corpus_file
+from support import corpus_file
 from importers import SourceError, read_version
 
 V3_DOC = """<?xml version="1.0" encoding="utf-8"?>

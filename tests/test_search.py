@@ -13,7 +13,8 @@ import pytest
 from whoosh.searching import Searcher
 
 from glossary.model import Section, Source, Term, Version
-from glossary.search import EmptyQueryError, SearchIndex, UnknownVersionError
+from glossary.errors import NotFound
+from glossary.search import EmptyQueryError, SearchIndex
 
 OLD, NEW = "rfc7228", "draft-ietf-iotops-7228bis-07"
 
@@ -156,8 +157,9 @@ def test_all_versions_give_one_hit_per_term_with_its_versions(index):
 
 
 def test_an_unknown_version_is_a_lookup_error(index):
-    with pytest.raises(UnknownVersionError):
+    with pytest.raises(NotFound) as raised:
         index.search("node", version="draft-nonexistent-00")
+    assert raised.value.what == "version" and isinstance(raised.value, LookupError)
 
 
 def test_the_kind_filter(index):

@@ -12,8 +12,10 @@ import pytest
 import glossary
 import glossary.store
 from glossary.model import Section, Source, Term, Version
-from glossary.store import Store, StoreError, UnknownVersion, embedded_store, locate_store
+from glossary.errors import NotFound, StoreError
+from glossary.store import Store, embedded_store, locate_store
 from importers import read_version
+from support import snapshot
 
 
 def make_version(name: str, date: str = "2024-01-01", definition: str = "A node with limited resources.",
@@ -26,11 +28,6 @@ def make_version(name: str, date: str = "2024-01-01", definition: str = "A node 
     )
     source = Source(uri or f"/corpus/{name}.xml", "rfcxml-v3", sha256)
     return Version(name, document, revision, date, "Terminology for Constrained-Node Networks", source, [term])
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    """Every file of the store, hidden ones included: byte-identical means nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
 @pytest.fixture
@@ -180,9 +177,11 @@ def test_versions_are_kept_in_lineage_order(store):
 
 
 def test_unknown_version_carries_close_matches(populated_store):
-    with pytest.raises(UnknownVersion) as raised:
+    with pytest.raises(NotFound) as raised:
         populated_store.load("draft-ietf-iotops-7228bis-7")
-    assert isinstance(raised.value, KeyError) and isinstance(raised.value, StoreError)
+    # a name that is not there (a 404 for the API), not a store that cannot answer (a 503)
+    assert isinstance(raised.value, LookupError) and not isinstance(raised.value, StoreError)
+    assert raised.value.what == "version"
     assert raised.value.close_matches[0] == "draft-ietf-iotops-7228bis-07"
     assert str(raised.value).startswith("unknown version 'draft-ietf-iotops-7228bis-7'; close matches: ")
 

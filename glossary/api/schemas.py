@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from ..authoring.embed import FORMATS
+from ..authoring.export import EXPORTERS
+from ..authoring.lint import STATUSES as LINT_STATUSES
+from ..authoring.terminology import SECTION_FORMATS
 from ..diff import STATUSES
-from ..lint import STATUSES as LINT_STATUSES
 from ..model import DEFINED_IN
 
 HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
@@ -288,3 +291,51 @@ class LintReportSchema(_Out):
     summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
     failed = fields.Bool(required=True, metadata={"description": "A used term was removed"})
     terms = fields.List(fields.Nested(TermUseSchema), required=True)
+
+
+# --- authoring: snippets, Terminology sections, exports ---------------------
+
+
+class EmbedQuery(QuerySchema):
+    format = fields.Str(load_default="xml", validate=validate.OneOf(FORMATS),
+                        metadata={"description": "Snippet format (default xml)", "example": "kramdown"})
+    version = fields.Str(metadata={"description": _VERSION_HELP})
+
+
+class TerminologyQuery(QuerySchema):
+    terms = fields.Str(required=True, validate=validate.Regexp(r".*[^,\s]", error="name at least one term"),
+                       metadata={"description": "Comma-separated ids, terms or aliases", "example": "c1,normally-off"})
+    format = fields.Str(load_default="xml", validate=validate.OneOf(SECTION_FORMATS),
+                        metadata={"description": "Section format (default xml)"})
+    version = fields.Str(metadata={"description": _VERSION_HELP})
+    pointers = fields.Bool(load_default=False,
+                           metadata={"description": "Point to each term's section instead of quoting it"})
+
+
+class ExportQuery(QuerySchema):
+    format = fields.Str(required=True, validate=validate.OneOf(list(EXPORTERS)),
+                        metadata={"description": "Export format", "example": "csv"})
+
+
+class LintQuery(QuerySchema):
+    against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
+
+
+class SnippetSchema(Schema):
+    class Meta:
+        ordered = True
+
+    format = fields.Str(required=True)
+    version = fields.Str(required=True, metadata={"description": "The version cited"})
+    snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
+    reference = fields.Str(allow_none=True, metadata={
+        "description": "xml: the <reference> for the references section; kramdown: the line for "
+                       "the informative: block of the front matter; otherwise null"})
+
+
+class EmbedSchema(SnippetSchema):
+    term = fields.Str(required=True, metadata={"description": "The term's id"})
+
+
+class TerminologySchema(SnippetSchema):
+    terms = fields.List(fields.Str(), required=True, metadata={"description": "The ids, in order, each once"})

@@ -1,6 +1,6 @@
 """The usage lint: which glossary terms another draft uses, and what became of them.
 
-``lint(data, catalog)`` reads the draft (see glossary.drafts), finds what it
+``lint(data, catalog)`` reads the draft (see glossary.authoring.drafts), finds what it
 cites and which stored version that means, finds every use of a term, and
 compares each term used between the cited version and ``against`` (the
 newest version by default) with glossary.diff.
@@ -31,11 +31,11 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from .catalog import Catalog
-from .diff import TermDiff
-from .diff_text import change_lines
+from ..catalog import Catalog
+from ..diff import TermDiff
+from ..diff_text import change_lines
 from .drafts import Citation, Draft, read_draft
-from .model import Term, Version
+from ..model import Term, Version
 
 # Statuses of a used term; "removed" makes the lint fail.
 STATUSES = ("unchanged", "changed", "renamed", "removed", "added", "absent")
@@ -201,26 +201,22 @@ def _name_pattern(name: str) -> str:
 def _term_use(found: _Found, diff: dict[str, TermDiff], cited: Version, newer: Version,
               lineage: list[Version]) -> TermUse:
     """What became of a used term, by its id: diffed if the cited version has it, else added or absent."""
-    in_cited, in_newer = _by_id(cited, found.term.id), _by_id(newer, found.term.id)
+    in_cited, in_newer = cited.by_id(found.term.id), newer.by_id(found.term.id)
     term = in_cited or in_newer or found.term
     use = TermUse(term.id, term.term, term.kind, "absent", found.lines, found.forms)
     if in_cited is not None:
         entry = diff[term.id]
         use.status, use.changes, use.cited_section = entry.status, entry, cited.cite(in_cited)
-        in_newer = _by_id(newer, entry.id) if entry.status != "removed" else None
+        in_newer = newer.by_id(entry.id) if entry.status != "removed" else None
         if entry.status == "renamed":
             use.renamed_to = {"id": in_newer.id, "term": in_newer.term}
     elif in_newer is not None:
         use.status = "added"
     else:
-        use.defined_in = [version.name for version in lineage if _by_id(version, term.id) is not None]
+        use.defined_in = [version.name for version in lineage if version.by_id(term.id) is not None]
     if in_newer is not None:
         use.current_section = newer.cite(in_newer)
     return use
-
-
-def _by_id(version: Version, term_id: str) -> Term | None:
-    return next((term for term in version.terms if term.id == term_id), None)
 
 
 def format_report(report: LintReport, color: bool = False) -> str:

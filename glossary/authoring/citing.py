@@ -10,19 +10,10 @@ The store has no authors; those of RFC 7228 are known here, a draft's are left o
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
-from importers.dates import MONTH_NAMES
-
-from .model import Section, Version
-
-RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
-RFC_HTML_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html"
-DRAFT_URL = "https://datatracker.ietf.org/doc/html/{name}"
-
-_RFC_NAME = re.compile(r"rfc(\d+)")
-_NUMBERED_REVISION = re.compile(r"\d\d")
+from ..ietf import cited_name, reference_target
+from ..model import MONTH_NAMES, Version, rfc_number
 
 
 @dataclass(frozen=True)
@@ -50,19 +41,11 @@ class Reference:
     target: str  # the document's page
     series: tuple[tuple[str, str], ...]  # seriesInfo (name, value) pairs
     authors: tuple[Author, ...]
-    html_url: str  # the HTML rendering, to which "#section-N" can be appended
     bibxml_name: str  # the name kramdown-rfc fetches: "RFC7228", "I-D.draft-ietf-iotops-7228bis-07"
 
     @property
     def is_rfc(self) -> bool:
         return self.anchor.startswith("RFC")
-
-    def section_url(self, section: Section) -> str:
-        """The link to ``section`` in the HTML rendering ("…#section-3", "…#appendix-A")."""
-        if not section.number:
-            return self.html_url
-        kind = "appendix" if section.number[:1].isalpha() else "section"
-        return f"{self.html_url}#{kind}-{section.number}"
 
     def date_parts(self) -> dict[str, str]:
         """The attributes of an RFCXML ``<date>``: year, month name, and the day when known."""
@@ -78,28 +61,25 @@ class Reference:
 
 
 def reference_for(version: Version) -> Reference:
-    rfc = _RFC_NAME.fullmatch(version.name)
-    if rfc:
-        number = rfc.group(1)
+    number = rfc_number(version.name)
+    if number:
         return Reference(
             anchor=f"RFC{number}",
             title=version.title,
             date=version.date or RFC_DATES.get(number),
-            target=RFC_INFO_URL.format(number=number),
+            target=reference_target(version),
             series=(("RFC", number), ("DOI", f"10.17487/RFC{number}")),
             authors=RFC_AUTHORS.get(number, ()),
-            html_url=RFC_HTML_URL.format(number=number),
             bibxml_name=f"RFC{number}",
         )
-    published = bool(version.revision and _NUMBERED_REVISION.fullmatch(version.revision))
-    name = version.name if published else version.document
+    name = cited_name(version)
+    published = name == version.name
     return Reference(
         anchor="I-D." + version.document.removeprefix("draft-"),
         title=version.title,
         date=version.date,
-        target=DRAFT_URL.format(name=name),
+        target=reference_target(version),
         series=(("Internet-Draft", name),),
         authors=(),
-        html_url=DRAFT_URL.format(name=name),
         bibxml_name=f"I-D.{name}" if published else "I-D." + version.document.removeprefix("draft-"),
     )

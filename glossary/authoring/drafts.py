@@ -16,9 +16,8 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from importers import SourceError
-from importers import rfcxml
-from importers.registry import MAX_SOURCE_BYTES, split_revision
+from ..importing import MAX_SOURCE_BYTES, SourceError, rfcxml
+from ..model import EDITORS_COPY, split_revision
 
 XML, KRAMDOWN, TEXT = "rfcxml", "kramdown-rfc", "text"
 
@@ -40,7 +39,7 @@ _DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
 
 # What a citation of RFC 7228 or of its bis looks like in any of the formats.
 _CITES_RFC = re.compile(r"(?<![\w/.-])RFC[ -]?0*7228(?![\w-])", re.IGNORECASE)
-_CITES_DRAFT = re.compile(r"(?<![\w.-])draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w])")
+_CITES_DRAFT = re.compile(r"(?<![\w.-])draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|" + EDITORS_COPY + r"))?(?![\w])")
 _CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
 
 

@@ -1,0 +1,72 @@
+"""Where the IETF publishes a version, and the one rule for linking to a section of it.
+
+Every URL the pages, snippets and exports point to is built here:
+
+- an RFC: the RFC Editor's info page (what a reference cites) and its HTML;
+- a numbered draft revision: its datatracker page (cited) and the IETF
+  archive's xml2rfc HTML of that revision;
+- a draft's editor's copy ("…-latest"): the authors' working copy, never in
+  the archive and published nowhere the store records, so the draft itself:
+  its datatracker page, and the datatracker's HTML of its newest revision.
+
+A section is linked as "#section-N" ("#appendix-A"), the ids xml2rfc gives
+every numbered section in the archive's HTML, the datatracker's and the RFC
+Editor's alike, and the number the citation next to the link shows; an
+unnumbered section by its XML anchor when the store has it.
+
+Where the importers download a source from (importers.fetch) is the
+importers' own: they do not depend on the rest of the glossary.
+"""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from .model import Section, Version, rfc_number
+
+RFC_EDITOR = "https://www.rfc-editor.org/"
+IETF_ARCHIVE = "https://www.ietf.org/archive/id/"
+DATATRACKER = "https://datatracker.ietf.org/doc/"
+
+
+def cited_name(version: Version) -> str:
+    """The name a reference gives: the revision's, or the draft's own for the editor's copy."""
+    return version.document if version.is_editors_copy or version.revision is None else version.name
+
+
+def reference_target(version: Version) -> str:
+    """The page a reference to ``version`` points to."""
+    number = rfc_number(version.name)
+    if number:
+        return f"{RFC_EDITOR}info/rfc{number}"
+    return f"{DATATRACKER}html/{cited_name(version)}"
+
+
+def html_url(version: Version) -> str:
+    """The HTML rendering of ``version``, to which a section's fragment applies."""
+    if version.is_rfc:
+        return f"{RFC_EDITOR}rfc/{version.name}.html"
+    if version.is_editors_copy:
+        return f"{DATATRACKER}html/{version.document}"
+    return f"{IETF_ARCHIVE}{version.name}.html"
+
+
+def document_page(version: Version) -> str:
+    """Where a reader goes to read ``version``: its HTML; for the editor's copy, the draft's datatracker page."""
+    if version.is_editors_copy:
+        return f"{DATATRACKER}{version.document}/"
+    return html_url(version)
+
+
+def section_fragment(section: Section) -> str:
+    if section.number:
+        kind = "appendix" if section.number[:1].isalpha() else "section"
+        return f"#{kind}-{quote(section.number, safe='.')}"
+    if section.anchor:
+        return "#" + quote(section.anchor, safe="")
+    return ""
+
+
+def section_url(version: Version, section: Section) -> str:
+    """The link to ``section`` of ``version``: the one rule for every face."""
+    return html_url(version) + section_fragment(section)
