@@ -21,6 +21,7 @@ below; names that are already terms do not become prose terms again.
 
 from __future__ import annotations
 
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -210,6 +211,7 @@ _QUOTED = re.compile(r"[\"“']([^\"“”']{1,60})[\"”']")
 # A quoted notation explained: '"Sx" as an abbreviation for', '"WiFi" is short for', '"lots" in a column means'.
 _EXPLAINS = re.compile(r"^(?:\s+\S+){0,3}?\s+(?:stands for|is short for|means|can be expanded as|as an abbreviation for|is)\b")
 _FOOTNOTE_MARKS = ("*", "†", "‡")
+_STEM = 6  # letters two words share when one is a form of the other ("constrain-ts", "constrain-ed")
 
 # The forms that define a term in running prose, each one rule: (name, pattern).
 # Groups: ``term`` the term; ``alias`` a longer name it abbreviates; ``term2`` a
@@ -264,8 +266,10 @@ class _ProseRules:
     2. A later sentence of a paragraph that opens with names is a note of
        those terms, alone, unless they already have the whole paragraph.
     3. A list item that opens with names is a note of those terms (``list``).
-    4. The list that follows a definition-list entry, with the paragraph
-       ending in ":" that introduces it, is a note of that entry (``list``).
+    4. The list that follows a definition-list entry is a note of that entry
+       (``list``), and so is a list introduced by a paragraph ending in ":"
+       right after the entry that opens with a word of the entry's name or
+       of its stem ("Constraints may include:" after "Constrained Network").
     5. A table's caption is a note of every row (``caption``).
     6. A sentence in the table's section that says what a quoted notation
        means ('"Sx" as an abbreviation for "Size x"', 'the designation
@@ -443,13 +447,16 @@ class _ProseRules:
         texts: list[str] = []
         if following and following[0].kind == "list":
             texts = [following[0].text]
+        entry = self.collector.entry_terms[id(units[i].block)]
+        if following and following[0].kind == "list":
+            texts = [following[0].text]
         elif (
-            len(following) == 2 and following[0].kind == "paragraph"
-            and following[0].text.endswith(":") and following[1].kind == "list"
+            len(following) == 2 and following[0].kind == "paragraph" and following[1].kind == "list"
+            and following[0].text.endswith(":") and _opens_with_a_word_of(following[0].text, entry.term)
         ):
             texts = [following[0].text, following[1].text]
         if texts:
-            self.attach([self.collector.entry_terms[id(units[i].block)]], paragraphs(texts), "list", where)
+            self.attach([entry], paragraphs(texts), "list", where)
 
     def caption_and_footnote(self, where: Section, table: Table, after: _Unit | None) -> None:
         """Rules 5 and 7."""
@@ -527,6 +534,19 @@ def _sentences(text: str) -> list[str]:
         start = match.end()
     out.append(text[start:])
     return [s for s in out if s]
+
+
+def _opens_with_a_word_of(text: str, name: str) -> bool:
+    """Whether ``text`` opens with a word of ``name`` or of its stem ("Constraints" for "Constrained Network")."""
+    first = re.match(r"[A-Za-z]+", text)
+    if not first:
+        return False
+    word = first.group().lower()
+    for other in re.findall(r"[A-Za-z]+", name.lower()):
+        common = len(os.path.commonprefix([word, other]))
+        if word.rstrip("s") == other.rstrip("s") or common >= _STEM:
+            return True
+    return False
 
 
 def _plain_words(text: str) -> str:
