@@ -268,8 +268,12 @@ class _ProseRules:
     3. A list item that opens with names is a note of those terms (``list``).
     4. The list that follows a definition-list entry is a note of that entry
        (``list``), and so is a list introduced by a paragraph ending in ":"
-       right after the entry that opens with a word of the entry's name or
-       of its stem ("Constraints may include:" after "Constrained Network").
+       that speaks of the entry, with that paragraph: right after the entry,
+       one that opens with a word of the entry's name or a form of it
+       ("Constraints may include:" after "Constrained Network"); later in
+       the entry's section, one that has every word of the entry's name or
+       a form of it ("the constraints on nodes, for example:" after
+       "Constrained Node").
     5. A table's caption is a note of every row (``caption``).
     6. A sentence in the table's section that says what a quoted notation
        means ('"Sx" as an abbreviation for "Size x"', 'the designation
@@ -442,21 +446,17 @@ class _ProseRules:
         return rows[start:end] if end > start else []
 
     def continuing_list(self, where: Section, units: list[_Unit], i: int) -> None:
-        """Rule 4: the list that continues a definition-list entry."""
-        following = units[i + 1 : i + 3]
-        texts: list[str] = []
-        if following and following[0].kind == "list":
-            texts = [following[0].text]
+        """Rule 4: the lists that continue a definition-list entry."""
         entry = self.collector.entry_terms[id(units[i].block)]
-        if following and following[0].kind == "list":
-            texts = [following[0].text]
-        elif (
-            len(following) == 2 and following[0].kind == "paragraph" and following[1].kind == "list"
-            and following[0].text.endswith(":") and _opens_with_a_word_of(following[0].text, entry.term)
-        ):
-            texts = [following[0].text, following[1].text]
-        if texts:
-            self.attach([entry], paragraphs(texts), "list", where)
+        if i + 1 < len(units) and units[i + 1].kind == "list":
+            self.attach([entry], units[i + 1].text, "list", where)
+        for j in range(i + 1, len(units) - 1):
+            intro, listed = units[j], units[j + 1]
+            if not (intro.kind == "paragraph" and intro.text.endswith(":") and listed.kind == "list"):
+                continue
+            right_after = j == i + 1 and _same_stem(_words(intro.text)[:1], _words(entry.term))
+            if right_after or all(_same_stem(_words(intro.text), [word]) for word in _words(entry.term)):
+                self.attach([entry], paragraphs([intro.text, listed.text]), "list", where)
 
     def caption_and_footnote(self, where: Section, table: Table, after: _Unit | None) -> None:
         """Rules 5 and 7."""
@@ -536,17 +536,15 @@ def _sentences(text: str) -> list[str]:
     return [s for s in out if s]
 
 
-def _opens_with_a_word_of(text: str, name: str) -> bool:
-    """Whether ``text`` opens with a word of ``name`` or of its stem ("Constraints" for "Constrained Network")."""
-    first = re.match(r"[A-Za-z]+", text)
-    if not first:
-        return False
-    word = first.group().lower()
-    for other in re.findall(r"[A-Za-z]+", name.lower()):
-        common = len(os.path.commonprefix([word, other]))
-        if word.rstrip("s") == other.rstrip("s") or common >= _STEM:
-            return True
-    return False
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z]+", text.lower())
+
+
+def _same_stem(words: list[str], others: list[str]) -> bool:
+    """Whether a word of ``words`` is one of ``others`` or a form of it ("constraints", "constrained")."""
+    return any(
+        a.rstrip("s") == b.rstrip("s") or len(os.path.commonprefix([a, b])) >= _STEM for a in words for b in others
+    )
 
 
 def _plain_words(text: str) -> str:

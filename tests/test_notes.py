@@ -336,6 +336,8 @@ def test_ranges_and_group_bullets_in_the_newest_revision(revision_file):
     m_rows = [t.id for t in version.terms if t.attributes.get("Group") == "M"]
     assert holders("Microcontroller-class devices") == [*m_rows, "m-group"]
     assert holders("Constraints may include:") == ["constrained-network"]
+    # later in the section, naming the entry's words: the facets of constraints on nodes
+    assert holders("There are multiple facets to the constraints on nodes") == ["constrained-node"]
     lots = [t.id for t in version.terms if "(lots)" in t.attributes.values()]
     assert holders("Note that the classes from 10 upwards") == lots
 
