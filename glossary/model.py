@@ -12,7 +12,10 @@ import unicodedata
 from dataclasses import dataclass, field
 
 # Where in the document a term was defined.
-DEFINED_IN = ("dl", "table", "section")
+DEFINED_IN = ("dl", "table", "section", "prose")
+
+# What a note to entry is (see importers.terms for the rules that attach them).
+NOTE_KINDS = ("explanation", "list", "example", "legend", "footnote", "caption")
 
 # The version vocabulary. A version is named after its document and revision
 # ("draft-ietf-iotops-7228bis-07", "rfc7228"); a draft's editor's copy, the
@@ -53,6 +56,26 @@ class Section:
         return f"{prefix} {self.number}"
 
 
+@dataclass(frozen=True)
+class Note:
+    """Explanatory text the document gives about a term, as "Note N to entry" does.
+
+    ``text`` is canonical like a definition; ``section`` is where the text
+    stands, which need not be where the term is defined.
+    """
+
+    text: str
+    kind: str
+    section: Section
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "kind": self.kind, "section": self.section.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Note":
+        return cls(data["text"], data["kind"], Section.from_dict(data["section"]))
+
+
 @dataclass
 class Term:
     id: str
@@ -64,6 +87,9 @@ class Term:
     aliases: list[str] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
     source_fragment: str | None = None
+    notes: list[Note] = field(default_factory=list)
+    # Ids of the terms this one names an alternative of ("constrained device" -> constrained-node).
+    related: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
         """Every name a reader may use to look this term up."""
@@ -80,6 +106,8 @@ class Term:
             "section": self.section.to_dict(),
             "defined_in": self.defined_in,
             "source_fragment": self.source_fragment,
+            "notes": [note.to_dict() for note in self.notes],
+            "related": list(self.related),
         }
 
     @classmethod
@@ -94,6 +122,8 @@ class Term:
             section=Section.from_dict(data["section"]),
             defined_in=data["defined_in"],
             source_fragment=data.get("source_fragment"),
+            notes=[Note.from_dict(note) for note in data.get("notes", [])],
+            related=list(data.get("related", [])),
         )
 
 

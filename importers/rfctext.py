@@ -156,7 +156,12 @@ def _continues(above: str, below: str, page_full: bool) -> bool:
         return False
     if not page_full and not _starts_definition(plain_above):
         return False
-    first_word = re.match(r"[^\s/-]*[/-]?", plain_below.strip()).group()
+    return wraps_onto(above, plain_below)
+
+
+def wraps_onto(above: str, below: str) -> bool:
+    """Whether line ``below`` can continue line ``above``: its first word would not have fit there."""
+    first_word = re.match(r"[^\s/-]*[/-]?", below.strip()).group()
     return len(above) + 1 + len(first_word) > WIDTH
 
 
@@ -315,7 +320,7 @@ def _blocks(lines: list[str], tables: _TableCount) -> list:
         elif _QUOTE.match(unit[0]):
             out.extend(_quotation(units.take(), tables))
         elif _BULLET.match(unit[0]):
-            out.append(Prose(_list(units)))
+            out.append(Prose(_list(units), "list"))
         elif _is_definition(unit):
             out.extend(_definitions(units))
         else:
@@ -380,9 +385,9 @@ def _quotation(unit: list[str], tables: _TableCount) -> list[Prose]:
     out = []
     for block in _blocks(inner, tables):
         if isinstance(block, Definition):
-            out.append(Prose(f"{block.term}: {block.text}"))
+            out.append(Prose(f"{block.term}: {block.text}", "quote"))
         elif isinstance(block, Prose):
-            out.append(block)
+            out.append(Prose(block.text, "quote"))
     return out
 
 

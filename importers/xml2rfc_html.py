@@ -156,7 +156,14 @@ def _section_blocks(el) -> list:
         return [Definition(term=_strip_colon(_text(dt)), text=paragraphs(_blocks(dd))) for dt, dd in _pairs(el)]
     if el.tag == "table":
         return [_table(el)]
-    return [Prose(text) for text in _blocks(el)]
+    return [Prose(text, _prose_kind(el)) for text in _blocks(el)]
+
+
+def _prose_kind(el) -> str:
+    """Whether a block element renders as a bulleted list, a quotation or paragraphs."""
+    if el.tag in ("ul", "ol"):
+        return "paragraph" if {"ulEmpty", "empty"} & set(el.get("class", "").split()) else "list"
+    return "quote" if el.tag == "blockquote" else "paragraph"
 
 
 def _blocks(el) -> list[str]:

@@ -131,6 +131,16 @@ def test_table_attributes_keep_the_document_column_order(client):
     assert positions == sorted(positions)
 
 
+def test_a_term_carries_its_notes_and_a_prose_term_its_link(client):
+    notes = get_json(client, "/api/v1/terms/c1")["notes"]
+    explanation = next(n for n in notes if n["kind"] == "explanation")
+    assert explanation["text"].startswith("Class 1 devices are quite constrained")
+    assert explanation["section"]["number"] == "3" and "frugal with state memory" in explanation["text"]
+    device = get_json(client, "/api/v1/terms/constrained-device")
+    assert (device["kind"], device["defined_in"], device["related"]) == ("prose-term", "prose", ["constrained-node"])
+    assert device["section"]["number"] == "2.1" and device["notes"] == []
+
+
 def test_a_term_in_an_older_version_has_its_old_attributes(client):
     record = get_json(client, f"/api/v1/terms/c1?version={OLDEST}")
     assert record["version"] == OLDEST

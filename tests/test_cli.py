@@ -105,7 +105,7 @@ def test_terms_of_a_kind_of_an_older_version_as_json(imported_store):
     records = json.loads(result.stdout)
     assert records and {record["kind"] for record in records} == {"device-class"}
     assert set(records[0]) == {"id", "term", "aliases", "kind", "definition", "attributes", "section",
-                               "defined_in", "source_fragment"}
+                               "defined_in", "source_fragment", "notes", "related"}
 
 
 def test_terms_of_an_unknown_kind(imported_store):

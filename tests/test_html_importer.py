@@ -84,7 +84,7 @@ about 10<sup>3</sup> times a day; see <a href="#sizes" class="auto internal xref
 
 def _summary(version):
     return {
-        t.id: (t.term, t.kind, t.definition, t.aliases, t.attributes, t.defined_in, t.section)
+        t.id: (t.term, t.kind, t.definition, t.aliases, t.attributes, t.defined_in, t.section, t.notes, t.related)
         for t in version.terms
     }
 

@@ -14,7 +14,7 @@ from ..authoring.export import EXPORTERS
 from ..authoring.lint import STATUSES as LINT_STATUSES
 from ..authoring.terminology import SECTION_FORMATS
 from ..diff import STATUSES
-from ..model import DEFINED_IN
+from ..model import DEFINED_IN, NOTE_KINDS
 
 HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
 
@@ -32,6 +32,12 @@ class SectionSchema(_Out):
     anchor = fields.Str(allow_none=True, metadata={"description": "The section's anchor in the source XML"})
 
 
+class NoteSchema(_Out):
+    text = fields.Str(required=True, metadata={"description": "Plain text as the text rendering says it"})
+    kind = fields.Str(required=True, validate=validate.OneOf(NOTE_KINDS))
+    section = fields.Nested(SectionSchema, required=True, metadata={"description": "Where the text stands"})
+
+
 class TermSchema(_Out):
     id = fields.Str(required=True, metadata={"description": "Identity of the term across versions", "example": "class-1"})
     term = fields.Str(required=True, metadata={"example": "Class 1"})
@@ -43,6 +49,10 @@ class TermSchema(_Out):
     section = fields.Nested(SectionSchema, required=True)
     defined_in = fields.Str(required=True, validate=validate.OneOf(DEFINED_IN))
     source_fragment = fields.Str(allow_none=True, metadata={"description": "The RFCXML of the definition"})
+    notes = fields.List(fields.Nested(NoteSchema), required=True,
+                        metadata={"description": "What the document says about the term beyond its definition"})
+    related = fields.List(fields.Str(), required=True,
+                          metadata={"description": "Ids of the terms this one names an alternative of"})
 
 
 class TermRecordSchema(TermSchema):

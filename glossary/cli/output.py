@@ -54,6 +54,11 @@ def format_term(term: Term, version: Version) -> str:
     lines += [_wrap(line) for line in term.definition.splitlines()]
     if term.attributes:
         lines += ["", "attributes:", *(f"  {key}: {value}" for key, value in term.attributes.items())]
+    if term.related:
+        lines += ["", f"related: {', '.join(term.related)}"]
+    for number, note in enumerate(term.notes, start=1):
+        lines += ["", f"Note {number} to entry ({note.kind}, {note.section.citation()}):"]
+        lines += [_wrap(line) for line in note.text.splitlines()]
     return "\n".join(lines)
 
 
