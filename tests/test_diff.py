@@ -15,7 +15,7 @@ from glossary.diff import (
     word_diff,
 )
 from glossary.errors import NotFound
-from glossary.diff_text import format_diff, format_history
+from glossary.cli.output import format_diff, format_history
 from glossary.model import Section, Term, Version
 from support import make_version
 
