@@ -19,6 +19,7 @@ from importers.registry import MAX_SOURCE_BYTES
 
 from .model import Version
 from .errors import StoreError
+from .ietf import source_urls
 from .store import Store
 
 __all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_sources", "rfcxml"]
@@ -34,7 +35,7 @@ class ImportOutcome:
 
 def import_source(store: Store, source: str, replace: bool = False) -> ImportOutcome:
     try:
-        data, uri = fetch(source)
+        data, uri = fetch(source, urls_for_name=source_urls)
         version = read_version(data, uri)
         return ImportOutcome(source, store.save(version, replace=replace), version)
     except SourceError as error:
