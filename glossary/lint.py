@@ -159,17 +159,22 @@ class _Found:
 def find_uses(draft: Draft, versions: list[Version]) -> list[_Found]:
     """The terms named in the draft's prose, by id, in order of first use; names resolve in ``versions`` in order."""
     found: dict[str, _Found] = {}
+    resolved: dict[str, Term | None] = {}  # a draft may repeat a name a million times
+    forms_seen: set[tuple[str, str]] = set()
     pattern = _names_pattern(tuple(sorted({n for v in versions for t in v.terms for n in [t.term, *t.aliases]})))
     for match in pattern.finditer(draft.prose):
-        form = re.sub(r"\s+", " ", match.group(0))
-        term = _resolve(form, versions)
+        form = " ".join(match.group(0).split())
+        if form not in resolved:
+            resolved[form] = _resolve(form, versions)
+        term = resolved[form]
         if term is None:
             continue
         use = found.setdefault(term.id, _Found(term, [], []))
         line = draft.prose_line(match.start())
-        if line not in use.lines:
+        if not use.lines or use.lines[-1] != line:  # matches come in document order
             use.lines.append(line)
-        if form not in use.forms:
+        if (term.id, form) not in forms_seen:
+            forms_seen.add((term.id, form))
             use.forms.append(form)
     return list(found.values())
 
