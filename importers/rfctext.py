@@ -24,7 +24,6 @@ WIDTH = 72  # both renderers fill lines up to 72 columns
 _FOOTER = re.compile(r"^\S.*\s\[Page \d+\]$")
 _RUNNING_HEADER = re.compile(r"^(?:Internet-Draft|INTERNET[- ]DRAFT|RFC \d+)\s{2,}\S.*\s\S+$")
 _HEADING = re.compile(r"^(?:(\d+(?:\.\d+)*)|Appendix ([A-Z](?:\.\d+)*))\.?\s+(\S.*)$")
-_TOC_LEADER = re.compile(r"(?:\s\.){2,}\s+\d+$|\.{3,}\s*\d+$")
 _BULLET = re.compile(r"^( *)(?:[*o-]|\d+\.) {2,}(?=\S)")
 _DEFINITION = re.compile(r"^( *)(\S[^:]{0,60}?):(?: {2,}(\S.*))?$")
 _QUOTE = re.compile(r"^( *)\|(?: {1,2}|$)")
@@ -240,11 +239,26 @@ def _heading(lines: list[str], i: int) -> tuple[str | None, str] | None:
     if not line or line[0] == " " or asciitable.is_table_line(line):
         return None
     match = _HEADING.match(line)
-    if match and not _TOC_LEADER.search(line):
+    if match and not _is_contents_entry(line):
         return match.group(1) or match.group(2), match.group(3)
     if (i == 0 or not lines[i - 1]) and (i + 1 == len(lines) or not lines[i + 1]):
         return None, line
     return None
+
+
+def _is_contents_entry(line: str) -> bool:
+    """A table-of-contents line: a page number after a dotted leader ("...... 5" or ". . . 5").
+
+    Read from the right, so that a line of dots without a page number costs one look at each dot.
+    """
+    before_number = line.rstrip("0123456789")
+    if before_number == line:
+        return False
+    leader = before_number.rstrip()
+    if leader.endswith("..."):
+        return True
+    spaced = leader != before_number and len(leader) >= 4
+    return spaced and leader[-1] == leader[-3] == "." and leader[-2].isspace() and leader[-4].isspace()
 
 
 def _body(lines: list[str]) -> tuple[list[tuple[str | None, str, list[str]]], bool]:

@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import pytest
 
+import hostile_inputs
 from glossary.catalog import Catalog
 from glossary.drafts import XML, read_draft
 from glossary.lint import lint
 from glossary.store import Store, embedded_store
+from importers import read_version
+from importers.terms import expansions
+
+NEWEST = "draft-ietf-iotops-7228bis-07"
 
 
 @pytest.fixture(scope="module")
@@ -56,3 +61,42 @@ def test_names_in_every_letter_case_are_each_one_form(catalog):
     report = lint(("Terms of RFC 7228.\n" + "\n".join(forms * 20_000)).encode(), catalog)
     [use] = report.uses
     assert use.forms == forms and len(use.lines) == 80_000
+
+
+# --- the text reader -----------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def newest_text(revision_file) -> str:
+    return revision_file(NEWEST, "txt").read_text()
+
+
+def terms_of(text: str) -> list[dict]:
+    return [term.to_dict() for term in read_version(text.encode(), "draft.txt").terms]
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("size", [214_000, 1_500_000])
+def test_a_long_paragraph_is_joined_and_the_terms_are_those_of_the_document(newest_text, size):
+    hostile = hostile_inputs.long_paragraph(newest_text, "2.  Core Terminology", size)
+    assert len(hostile) > len(newest_text) + size * 0.9
+    assert terms_of(hostile) == terms_of(newest_text)
+
+
+@pytest.mark.corpus
+def test_a_line_of_dots_without_page_number_is_a_heading_not_a_contents_entry(newest_text):
+    hostile = hostile_inputs.contents_line_of_dots(newest_text, "3.  Classes of Constrained")
+    document = read_version(hostile.encode(), "draft.txt")
+    assert document.terms and [t.to_dict() for t in document.terms] == terms_of(newest_text)
+
+
+@pytest.mark.parametrize("prose, expected", [
+    (hostile_inputs.acronym_prose("LLN", "Low-Power and Lossy Network", 320_000), ["Low-Power and Lossy Network"]),
+    (hostile_inputs.acronym_prose("LLN", "Lossy Link Network", 320_000), ["Lossy Link Network"]),
+    ("(LLN)" * 64_000, []),
+    ("Low " * 80_000 + "(LLN)", []),
+    ("x" * 320_000 + " Network (LLN)", []),
+    ('"Low Lossy Net" ' * 20_000 + "Lossy Link Network (LLNs)", ["Lossy Link Network", "Low Lossy Net"]),
+])
+def test_acronym_expansions_in_long_prose(prose, expected):
+    assert expansions("LLN", prose) == expected
