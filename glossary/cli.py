@@ -72,14 +72,17 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON r
 @click.argument("sources", nargs=-1)
 @click.option("--manifest", type=click.Path(dir_okay=False), help="Import every revision a corpus manifest.json lists.")
 @click.option("--replace", is_flag=True, help="Overwrite stored versions whose content differs.")
+@click.option("--encoding", metavar="NAME",
+              help="The encoding of plain-text sources (default: UTF-8, strictly); XML and HTML declare theirs.")
 @pass_store
-def import_command(store: Store, sources: tuple[str, ...], manifest: str | None, replace: bool) -> None:
+def import_command(store: Store, sources: tuple[str, ...], manifest: str | None, replace: bool,
+                   encoding: str | None) -> None:
     """Import versions from SOURCES: paths, http(s) URLs or names (draft-...-NN, rfcNNNN)."""
     sources = [*sources, *(manifest_sources(manifest) if manifest else [])]
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
     with _progress(sources, "importing") as items:
-        outcomes = [import_source(store, source, replace) for source in items]
+        outcomes = [import_source(store, source, replace, encoding) for source in items]
     for outcome in outcomes:
         _report(outcome)
     if any(outcome.status == "failed" for outcome in outcomes):

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from importers import SourceError, read_version
 from importers.fetch import fetch
 
+from .limits import shorten
 from .model import Version
 from .store import Store, StoreError
 
@@ -23,15 +24,17 @@ class ImportOutcome:
     error: str | None = None  # one line naming the source, when failed
 
 
-def import_source(store: Store, source: str, replace: bool = False) -> ImportOutcome:
+def import_source(store: Store, source: str, replace: bool = False, encoding: str | None = None) -> ImportOutcome:
+    """``encoding``: that of a plain-text source, when it is not UTF-8."""
+    named = shorten(source)
     try:
         data, uri = fetch(source)
-        version = read_version(data, uri)
+        version = read_version(data, uri, encoding)
         return ImportOutcome(source, store.save(version, replace=replace), version)
     except SourceError as error:
-        message = str(error) if error.source == source else f"{source}: {error}"
+        message = str(error) if error.source == source else f"{named}: {error}"
         return ImportOutcome(source, "failed", error=message)
     except StoreError as error:
-        return ImportOutcome(source, "failed", error=f"{source}: {error}")
+        return ImportOutcome(source, "failed", error=f"{named}: {error}")
     except Exception as error:  # an importer bug must not stop the other sources of a batch
-        return ImportOutcome(source, "failed", error=f"{source}: unexpected {type(error).__name__} (a bug): {error}")
+        return ImportOutcome(source, "failed", error=f"{named}: unexpected {type(error).__name__} (a bug): {error}")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 
+from .limits import MAX_TERM_NAME_CHARS, quote
 from .model import Term, Version, lookup_key
 
 
@@ -18,7 +19,7 @@ class UnknownName(KeyError):
         self.close_matches = close_matches
 
     def __str__(self) -> str:
-        return f"unknown {self.what} {self.name!r} in {self.version}; {describe_matches(self.close_matches)}"
+        return f"unknown {self.what} {quote(self.name)} in {self.version}; {describe_matches(self.close_matches)}"
 
 
 def find_term(version: Version, name: str) -> Term:
@@ -31,6 +32,8 @@ def find_term(version: Version, name: str) -> Term:
 
 def close_term_names(name: str, versions: list[Version]) -> list[str]:
     """The terms of ``versions`` whose id, term or alias comes closest to ``name``."""
+    if len(name) > MAX_TERM_NAME_CHARS:  # no term has so long a name, nor one close to it
+        return []
     display_name = {alias: t.term for v in versions for t in v.terms for alias in t.names()}
     return list(dict.fromkeys(display_name[m] for m in close_matches(name, display_name)))
 

@@ -13,10 +13,10 @@ import os
 import re
 import socket
 import ssl
+import stat
 import time
 import urllib.error
 import urllib.request
-from pathlib import Path
 
 from .errors import SourceError
 from .registry import MAX_SOURCE_BYTES
@@ -47,7 +47,7 @@ def fetch(
     """The bytes of ``source`` and the path or URL they were read from."""
     if re.match(r"https?://", source, re.IGNORECASE):
         return download(source, timeout), source
-    if Path(source).exists() or not is_document_name(source):
+    if not is_document_name(source) or os.path.lexists(source):
         return read_file(source), source
     missing = []
     for url in urls_for_name(source, ietf_archive=ietf_archive, rfc_editor=rfc_editor):
@@ -74,16 +74,53 @@ def urls_for_name(name: str, *, ietf_archive: str | None = None, rfc_editor: str
 
 
 def read_file(path: str) -> bytes:
+    """A regular file's bytes, at most MAX_SOURCE_BYTES of them, checked before and while reading.
+
+    Devices, pipes, sockets and directories are refused before they are
+    read: opening is non-blocking, so a pipe with no writer cannot hang it.
+    """
     try:
-        if os.stat(path).st_size > MAX_SOURCE_BYTES:
-            raise SourceError(path, "larger than 10 MiB: not an RFC or draft")
-        return Path(path).read_bytes()
+        descriptor = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOCTTY)
     except FileNotFoundError:
         raise SourceError(path, "no such file") from None
-    except IsADirectoryError:
-        raise SourceError(path, "is a directory, not a file") from None
+    except OSError as error:
+        _refuse_if_not_regular(path)
+        raise SourceError(path, f"cannot read: {error.strerror or error}") from None
+    try:
+        status = os.fstat(descriptor)
+        _refuse_if_not_regular(path, status.st_mode)
+        if status.st_size > MAX_SOURCE_BYTES:
+            raise SourceError(path, "larger than 10 MiB: not an RFC or draft")
+        with os.fdopen(descriptor, "rb", closefd=False) as file:
+            data = file.read(MAX_SOURCE_BYTES + 1)  # the file may have grown since
     except OSError as error:
         raise SourceError(path, f"cannot read: {error.strerror or error}") from None
+    finally:
+        os.close(descriptor)
+    if len(data) > MAX_SOURCE_BYTES:
+        raise SourceError(path, "larger than 10 MiB: not an RFC or draft")
+    return data
+
+
+_NOT_REGULAR = (
+    (stat.S_ISDIR, "a directory"),
+    (stat.S_ISFIFO, "a pipe"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _refuse_if_not_regular(path: str, mode: int | None = None) -> None:
+    if mode is None:
+        try:
+            mode = os.stat(path).st_mode
+        except OSError:
+            return
+    if stat.S_ISREG(mode):
+        return
+    kind = next((name for test, name in _NOT_REGULAR if test(mode)), "not a regular file")
+    raise SourceError(path, f"is {kind}, not a regular file: only files are read")
 
 
 def download(url: str, timeout: float = DEFAULT_TIMEOUT) -> bytes:

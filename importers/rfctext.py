@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from . import asciitable
 from .dates import MONTHS, iso_date
 from .document import Definition, DocSection, Document, Prose, Table
+from glossary.limits import quote
+
 from .errors import SourceError
 from .text import bullet_list, join_lines, paragraphs, words
 
@@ -59,7 +61,7 @@ def looks_like(data: bytes) -> bool:
 
 
 def read(data: bytes, source: str) -> Document:
-    lines, cut_short = _depaginate(_decode(data))
+    lines, cut_short = _depaginate(decode(data, source))
     if cut_short:
         raise SourceError(source, f"truncated: the last page has no footer; the text ends at {_last_words(lines)!r}")
     start = next((i for i in range(len(lines)) if (_heading(lines, i) or ("",))[0] == "1"), None)
@@ -80,11 +82,22 @@ def read(data: bytes, source: str) -> Document:
     return Document(name=_name(front, source), title=_title(front), date=_date(front), format=FORMAT, sections=sections)
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes, source: str, encoding: str = "utf-8-sig") -> str:
+    """The text of ``data``, strictly in ``encoding``: a byte that does not decode names its line.
+
+    Never a guess: old RFCs in Latin-1 are imported with ``--encoding latin-1``.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")  # RFCs before UTF-8; every byte decodes
+        text = data.decode(encoding)
+    except LookupError:
+        raise SourceError(source, f"unknown encoding {quote(encoding)}") from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+        raise SourceError(
+            source, f"not {shown}: byte 0x{data[error.start]:02x} on line {line} does not decode "
+            "(give --encoding for a text in another encoding)"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -198,7 +211,7 @@ def _header_block(front: list[str]) -> list[str]:
 def _name(front: list[str], source: str) -> str:
     rfc = _RFC_NUMBER.search("\n".join(_header_block(front)))
     if rfc:
-        return f"rfc{int(rfc.group(1))}"
+        return "rfc" + (rfc.group(1).lstrip("0") or "0")  # not int(): the number may have thousands of digits
     draft = next((m.group(1) for m in map(_DRAFT_NAME.match, front) if m), None)
     if draft:
         return draft

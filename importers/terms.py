@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from glossary.limits import MAX_DEFINITION_CHARS, check_term_count, check_text
 from glossary.model import Section, Term, slugify
 
 from .document import Definition, DocSection, Document, Prose, Table
@@ -81,6 +82,7 @@ class _Collector:
         self._ids: Counter[str] = Counter()
 
     def add(self, term: Term, where: str) -> None:
+        check_term_count(len(self.terms) + 1)  # before a hostile document makes a million
         base = term.id
         self._ids[base] += 1
         if self._ids[base] > 1:
@@ -167,6 +169,7 @@ class _Collector:
 
     def acronym_section(self, acronyms: list[str], section: DocSection, where: Section) -> None:
         prose = paragraphs([b.text for b in section.blocks if isinstance(b, Prose)])
+        check_text("definition", prose, MAX_DEFINITION_CHARS, acronyms[0])  # before looking for expansions
         for acronym in acronyms:
             self.add(
                 Term(

@@ -32,3 +32,15 @@ def acronym_prose(acronym: str, expansion: str, size: int) -> str:
     """About ``size`` characters of prose expanding ``acronym`` again and again, in both ways a draft does."""
     sentence = f'A {expansion} ({acronym}) is also called "{expansion}". '
     return sentence * (size // len(sentence))
+
+
+def renamed(xml: bytes, old_name: str, new_name: bytes) -> bytes:
+    """RFCXML whose document calls itself ``new_name`` (its docName and seriesInfo)."""
+    return xml.replace(f'"{old_name}"'.encode(), b'"' + new_name + b'"')
+
+
+def with_definitions(xml: bytes, entries: list[tuple[str, str]]) -> bytes:
+    """RFCXML with more definition-list entries (term, definition) at the start of its first list."""
+    added = "".join(f"<dt>{term}:</dt><dd>{definition}</dd>" for term, definition in entries).encode()
+    at = xml.index(b"<dl>") + len(b"<dl>")
+    return xml[:at] + added + xml[at:]

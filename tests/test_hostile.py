@@ -6,9 +6,15 @@ import is what bench/hostile.py prints.
 
 from __future__ import annotations
 
+import os
+import shutil
+from pathlib import Path
+
 import pytest
 
 import hostile_inputs
+from test_cli import glossary, snapshot
+from test_store import make_version
 from glossary.catalog import Catalog
 from glossary.drafts import XML, read_draft
 from glossary.lint import lint
@@ -16,7 +22,7 @@ from glossary.store import Store, embedded_store
 from importers import read_version
 from importers.terms import expansions
 
-NEWEST = "draft-ietf-iotops-7228bis-07"
+NEWEST = "draft-ietf-iotops-7228bis-07"  # the newest numbered revision, in every format
 
 
 @pytest.fixture(scope="module")
@@ -100,3 +106,142 @@ def test_a_line_of_dots_without_page_number_is_a_heading_not_a_contents_entry(ne
 ])
 def test_acronym_expansions_in_long_prose(prose, expected):
     assert expansions("LLN", prose) == expected
+
+
+# --- sources, names and limits, through `glossary import` -------------------------------
+
+
+@pytest.fixture(scope="module")
+def one_version_store(tmp_path_factory, revision_file) -> Path:
+    store = tmp_path_factory.mktemp("hostile") / "store"
+    result = glossary(store, "import", revision_file(NEWEST))
+    assert result.exit_code == 0, result.output
+    return store
+
+
+@pytest.fixture
+def store(one_version_store, tmp_path) -> Path:
+    return Path(shutil.copytree(one_version_store, tmp_path / "store"))
+
+
+def refused(store: Path, *args) -> str:
+    """The one line `glossary import` refuses with, having checked that it changed nothing."""
+    before = snapshot(store)
+    result = glossary(store, "import", *args)
+    assert result.exit_code == 1, result.output
+    assert result.stdout == ""
+    [line] = result.stderr.strip().splitlines()
+    assert snapshot(store) == before
+    return line
+
+
+@pytest.mark.parametrize("kind", ["a character device", "a directory", "a pipe"])
+def test_only_regular_files_are_read(store, tmp_path, kind):
+    path = {"a character device": "/dev/zero", "a directory": str(tmp_path)}.get(kind)
+    if kind == "a pipe":
+        path = str(tmp_path / "fifo")
+        os.mkfifo(path)  # and no writer: opening it for reading would wait forever
+    assert refused(store, path) == f"error: {path}: is {kind}, not a regular file: only files are read"
+
+
+def test_an_anonymous_pipe_is_refused(store):
+    reading, writing = os.pipe()
+    try:
+        os.write(writing, b"y\n" * 1000)  # as `<(yes)` would: a pipe that never ends
+        path = f"/dev/fd/{reading}"
+        assert refused(store, path) == f"error: {path}: is a pipe, not a regular file: only files are read"
+    finally:
+        os.close(reading)
+        os.close(writing)
+
+
+def test_an_over_long_path_is_refused_in_a_short_line(store):
+    line = refused(store, "x" * 5000)
+    assert "File name too long" in line and len(line) < 400
+
+
+@pytest.fixture
+def latin1_byte_text(revision_file, tmp_path) -> tuple[Path, int]:
+    """The newest text with one word of a definition spelt with a Latin-1 byte, and that line's number."""
+    lines = revision_file(NEWEST, "txt").read_bytes().split(b"\n")
+    number = next(i for i, line in enumerate(lines, 1) if line.startswith(b"   Constrained Node:"))
+    lines[number - 1] = lines[number - 1].replace(b"Node:", b"N\xf6de:")
+    path = tmp_path / "draft.txt"
+    path.write_bytes(b"\n".join(lines))
+    return path, number
+
+
+@pytest.mark.corpus
+def test_a_byte_that_is_not_utf8_is_refused_with_its_line(store, latin1_byte_text):
+    path, number = latin1_byte_text
+    assert refused(store, path).startswith(f"error: {path}: not UTF-8: byte 0xf6 on line {number} does not decode")
+
+
+@pytest.mark.corpus
+def test_encoding_decodes_as_told(tmp_path, latin1_byte_text):
+    path, _ = latin1_byte_text
+    result = glossary(tmp_path / "store", "import", "--encoding", "latin-1", path)
+    assert result.exit_code == 0, result.output
+    assert Store(tmp_path / "store").load().find("Constrained Nöde") is not None
+    assert "unknown encoding 'klingon'" in refused(tmp_path / "store", "--encoding", "klingon", path)
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("name", ["latest", "newest", "oldest", "all", "Latest", "rfc0", "rfc-1", "rfc99999999"])
+def test_reserved_and_impossible_names_are_refused_for_documents(store, tmp_path, revision_file, name):
+    document = tmp_path / "renamed.xml"
+    document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, name.encode()))
+    line = refused(store, document)
+    assert line.startswith(f"error: {document}: {name!r} cannot be a version name in the store: ")
+    result = glossary(store, "show", "Class 2")
+    assert result.exit_code == 0 and result.stdout.startswith("Class 2\n")
+
+
+@pytest.mark.corpus
+def test_an_over_long_document_name_is_refused_in_a_short_line(store, tmp_path, revision_file):
+    document = tmp_path / "long-name.xml"
+    document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, b"draft-" + b"x" * 2_000_000))
+    line = refused(store, document)
+    assert "cannot be a version name in the store: longer than 120 characters" in line and len(line) < 400
+
+
+@pytest.mark.parametrize("args", [["show", "x" * 100_000], ["show", "c2", "--version", "x" * 100_000]])
+def test_an_over_long_name_looked_up_gets_a_short_line(store, args):
+    result = glossary(store, *args)
+    assert result.exit_code == 1
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith("error: unknown ") and "(100,000 characters)" in line and len(line) < 300
+
+
+@pytest.mark.corpus
+@pytest.mark.parametrize("entries, problem", [
+    ([(f"Hostile {i}", "A term.") for i in range(1_000)], "more than 1,000 terms: beyond the limit of terms per version"),
+    ([("Long", "word " * 5_000)], "the definition of 'Long' has 24,999 characters; the limit is 20,000"),
+    ([("N" * 300, "A term.")], f"the term name {'N' * 80!r}... (300 characters) is longer than 200 characters"),
+])
+def test_versions_beyond_the_limits_are_refused(store, tmp_path, revision_file, entries, problem):
+    document = tmp_path / "big.xml"
+    document.write_bytes(hostile_inputs.with_definitions(revision_file(NEWEST).read_bytes(), entries))
+    assert refused(store, document) == f"error: {document}: {problem}"
+
+
+@pytest.mark.corpus
+def test_acronym_prose_beyond_the_definition_limit_is_refused(store, tmp_path, newest_text):
+    prose = hostile_inputs.acronym_prose("LLN", "Low-Power and Lossy Network", 320_000)
+    lines = ["   " + prose[i:i + 66] for i in range(0, len(prose), 66)]
+    document = tmp_path / "acronyms.txt"
+    document.write_text(hostile_inputs.insert_before_line(newest_text, "2.3.2.  LoWPAN", lines))
+    assert "the definition of 'LLN' has " in refused(store, document)
+
+
+def test_temporary_files_of_a_killed_writer_go_at_the_next_write(tmp_path):
+    store_dir = tmp_path / "store"
+    store_dir.mkdir()
+    left = [store_dir / ".index.json.k1ll3d.tmp", store_dir / ".draft-x-00.json.abc123.tmp"]
+    for path in left:
+        path.write_bytes(b"half a file")
+    kept = store_dir / "notes.tmp"
+    kept.write_bytes(b"not ours")
+    Store(store_dir).save(make_version("draft-example-00"))
+    assert not any(path.exists() for path in left) and kept.exists()
+    assert sorted(p.name for p in store_dir.iterdir()) == [".lock", "draft-example-00.json", "index.json", "notes.tmp"]
