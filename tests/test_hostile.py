@@ -96,6 +96,15 @@ def test_a_line_of_dots_without_page_number_is_a_heading_not_a_contents_entry(ne
     assert document.terms and [t.to_dict() for t in document.terms] == terms_of(newest_text)
 
 
+@pytest.mark.parametrize("head", [b"<meta " * 13_000, b'<meta name="generator"' * 3_000, b"<body " * 13_000])
+def test_an_html_page_of_unclosed_tags_is_not_taken_for_xml2rfc(tmp_path, head):
+    page = tmp_path / "page.html"
+    page.write_bytes(b"<!doctype html><html>" + head)
+    result = glossary(tmp_path / "store", "import", page)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {page}: not an RFC or Internet-Draft (an HTML page that xml2rfc did not render)\n"
+
+
 @pytest.mark.parametrize("prose, expected", [
     (hostile_inputs.acronym_prose("LLN", "Low-Power and Lossy Network", 320_000), ["Low-Power and Lossy Network"]),
     (hostile_inputs.acronym_prose("LLN", "Lossy Link Network", 320_000), ["Lossy Link Network"]),
