@@ -131,6 +131,8 @@ def hostile_files(work: Path, corpus: Path) -> dict[str, Path]:
         "XML with 100,000 terms": hostile_inputs.with_definitions(
             xml, [(f"Hostile {i}", "A term.") for i in range(100_000)]),
         "XML with a 9 MB definition": hostile_inputs.with_definitions(xml, [("Long", "word " * 1_800_000)]),
+        "XML with 1,000,000 spaces in an attribute": hostile_inputs.with_definitions(
+            xml, [("Spacious", "A term.")], dt_attributes=' title="' + " " * 1_000_000 + '"'),
         "XML of a document named latest": hostile_inputs.renamed(xml, NEWEST, b"latest"),
         "HTML of 13,000 unclosed <meta": b"<!doctype html><html>" + b"<meta " * 13_000,
     }

@@ -10,6 +10,7 @@ a list, a hanging definition, a table, a quotation or a paragraph.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from . import asciitable
@@ -312,7 +313,7 @@ class _Units:
     """A section's units (lines between blank lines), read front to back."""
 
     def __init__(self, lines: list[str], tables: _TableCount):
-        self.units: list[list[str]] = []
+        self.units: deque[list[str]] = deque()  # taken from the front: a list would make that quadratic
         self.tables = tables
         fresh = True
         for line in lines:
@@ -326,10 +327,10 @@ class _Units:
         return self.units[0] if self.units else None
 
     def take(self) -> list[str]:
-        return self.units.pop(0)
+        return self.units.popleft()
 
     def put_back(self, lines: list[str]) -> None:
-        self.units.insert(0, lines)
+        self.units.appendleft(lines)
 
 
 def _blocks(lines: list[str], tables: _TableCount) -> list:

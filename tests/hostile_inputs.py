@@ -39,8 +39,8 @@ def renamed(xml: bytes, old_name: str, new_name: bytes) -> bytes:
     return xml.replace(f'"{old_name}"'.encode(), b'"' + new_name + b'"')
 
 
-def with_definitions(xml: bytes, entries: list[tuple[str, str]]) -> bytes:
+def with_definitions(xml: bytes, entries: list[tuple[str, str]], dt_attributes: str = "") -> bytes:
     """RFCXML with more definition-list entries (term, definition) at the start of its first list."""
-    added = "".join(f"<dt>{term}:</dt><dd>{definition}</dd>" for term, definition in entries).encode()
+    added = "".join(f"<dt{dt_attributes}>{term}:</dt><dd>{definition}</dd>" for term, definition in entries).encode()
     at = xml.index(b"<dl>") + len(b"<dl>")
     return xml[:at] + added + xml[at:]

@@ -235,6 +235,16 @@ def test_versions_beyond_the_limits_are_refused(store, tmp_path, revision_file, 
 
 
 @pytest.mark.corpus
+def test_a_long_run_of_spaces_in_an_attribute_is_kept_in_the_fragment(tmp_path, revision_file):
+    spaces = " " * 300_000
+    xml = hostile_inputs.with_definitions(revision_file(NEWEST).read_bytes(), [("Spacious", "A term.")],
+                                          dt_attributes=f' title="{spaces}"')
+    version = read_version(xml, "draft.xml")
+    assert len(version.terms) == len(read_version(revision_file(NEWEST).read_bytes(), "draft.xml").terms) + 1
+    assert version.find("Spacious").source_fragment.startswith(f'<dt title="{spaces}">Spacious:</dt>')
+
+
+@pytest.mark.corpus
 def test_acronym_prose_beyond_the_definition_limit_is_refused(store, tmp_path, newest_text):
     prose = hostile_inputs.acronym_prose("LLN", "Low-Power and Lossy Network", 320_000)
     lines = ["   " + prose[i:i + 66] for i in range(0, len(prose), 66)]
