@@ -20,6 +20,7 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
+from itertools import accumulate
 from dataclasses import dataclass
 
 from importers import SourceError
@@ -41,8 +42,9 @@ _DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
 
 # What a citation of RFC 7228 or of its bis looks like in any of the formats.
 _CITES_RFC = re.compile(r"(?<![\w/.-])RFC[ -]?0*7228(?![\w-])", re.IGNORECASE)
-_CITES_DRAFT = re.compile(r"(?<![\w.-])draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w])")
-_CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
+# (The look-behinds follow the literal they guard, so that the search skips ahead to the literal.)
+_CITES_DRAFT = re.compile(r"draft-(?<![\w.-]draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|latest))?(?![\w])")
+_CITES_ANCHOR = re.compile(r"I-D\.(?<![\w-]I-D\.)(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
 
 
 @dataclass
@@ -106,7 +108,7 @@ def read_draft(data: bytes, source: str) -> Draft:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0] + [match.end() for match in re.finditer("\n", text)]
+    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
 
 
 def _keep_lines(text: str) -> str:

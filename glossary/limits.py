@@ -14,6 +14,7 @@ MAX_NOTE_CHARS = 20_000
 MAX_TERM_NAME_CHARS = 200  # a term's name, each of its aliases and its id
 MAX_VERSION_NAME_CHARS = 120  # a draft name is about 40
 MAX_RFC_NUMBER = 99_999
+MAX_LINT_USES = 100_000  # uses of term names in one linted draft: the lint's work budget
 QUOTED_CHARS = 80  # how much of an offending name an error message shows
 SHOWN_SOURCE_CHARS = 300  # how much of a path or URL heading an error message shows
 

@@ -31,10 +31,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from importers import SourceError
+
 from .catalog import Catalog
 from .diff import TermDiff
 from .diff_text import change_lines
 from .drafts import Citation, Draft, read_draft
+from .limits import MAX_LINT_USES
 from .model import Term, Version
 
 # Statuses of a used term; "removed" makes the lint fail.
@@ -162,7 +165,9 @@ def find_uses(draft: Draft, versions: list[Version]) -> list[_Found]:
     resolved: dict[str, Term | None] = {}  # a draft may repeat a name a million times
     forms_seen: set[tuple[str, str]] = set()
     pattern = _names_pattern(tuple(sorted({n for v in versions for t in v.terms for n in [t.term, *t.aliases]})))
-    for match in pattern.finditer(draft.prose):
+    for count, match in enumerate(pattern.finditer(draft.prose), 1):
+        if count > MAX_LINT_USES:
+            raise SourceError(draft.source, f"names terms more than {MAX_LINT_USES:,} times: beyond the lint's work budget")
         form = " ".join(match.group(0).split())
         if form not in resolved:
             resolved[form] = _resolve(form, versions)
@@ -192,7 +197,9 @@ def _resolve(form: str, versions: list[Version]) -> Term | None:
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
     alternatives = [_name_pattern(name) for name in sorted(names, key=len, reverse=True)]
-    return re.compile(r"(?<![\w./-])(?:" + "|".join(alternatives) + r")(?![\w/]|[-.]\w)")
+    # The look-ahead for a name's first letter lets the search skip the positions no name starts at.
+    first_letters = re.escape("".join(sorted({c for name in names for c in (name[:1].lower(), name[:1].upper())})))
+    return re.compile(rf"(?=[{first_letters}])(?<![\w./-])(?:" + "|".join(alternatives) + r")(?![\w/]|[-.]\w)")
 
 
 def _name_pattern(name: str) -> str:

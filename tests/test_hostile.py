@@ -55,11 +55,19 @@ def test_markup_never_closed_runs_to_the_end_and_the_prose_before_it_is_read(cat
 
 
 def test_a_name_repeated_on_every_line_is_reported_with_every_line(catalog):
-    lines = 200_000
+    lines = 50_000  # 100,000 uses: as many as the lint's work budget allows
     report = lint(b"Terms of RFC 7228.\n" + b"C2 and C2\n" * lines, catalog)
     [use] = report.uses
     assert use.term == "Class 2" and use.forms == ["C2"]
     assert use.lines == list(range(2, lines + 2))
+
+
+def test_a_draft_beyond_the_lint_work_budget_is_refused(tmp_path):
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(b"Terms of RFC 7228.\n" + b"C2 and C2\n" * 50_000 + b"E9\n")
+    result = glossary(embedded_store(), "lint", draft)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {draft}: names terms more than 100,000 times: beyond the lint's work budget\n"
 
 
 def test_names_in_every_letter_case_are_each_one_form(catalog):
