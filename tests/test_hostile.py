@@ -6,13 +6,17 @@ import is what bench/hostile.py prints.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 
 import hostile_inputs
+import loopback
 from test_cli import glossary, snapshot
 from test_store import make_version
 from glossary.catalog import Catalog
@@ -272,3 +276,29 @@ def test_temporary_files_of_a_killed_writer_go_at_the_next_write(tmp_path):
     Store(store_dir).save(make_version("draft-example-00"))
     assert not any(path.exists() for path in left) and kept.exists()
     assert sorted(p.name for p in store_dir.iterdir()) == [".lock", "draft-example-00.json", "index.json", "notes.tmp"]
+
+
+# --- the lint endpoint of a real server ---------------------------------------------------
+
+HOSTILE_LINT_BODIES = [b'<rfc docName="x"><!DOCTYPE' + b"[]" * 34, b"<rfc " * 40_000]
+
+
+def test_hostile_lint_bodies_leave_a_real_server_answering(tmp_path):
+    """Each hostile body POSTed to gunicorn, twice at once, while lookups probe: every request answers."""
+    def post_lint(body: bytes) -> tuple[int, str]:
+        request = urllib.request.Request(server + "/api/v1/lint", data=body,
+                                         headers={"Content-Type": "application/xml"})
+        with urllib.request.urlopen(request, timeout=20) as response:
+            return response.status, json.loads(response.read())["format"]
+
+    def probe(_) -> int:
+        with urllib.request.urlopen(server + "/api/v1/terms/c2", timeout=5) as response:
+            return response.status
+
+    with loopback.gunicorn(embedded_store(), tmp_path / "cache") as server:
+        with ThreadPoolExecutor(max_workers=6) as pool:
+            lints = [pool.submit(post_lint, body) for body in HOSTILE_LINT_BODIES * 2]
+            probes = list(pool.map(probe, range(40)))
+            answers = [lint.result() for lint in lints]
+    assert answers == [(200, "rfcxml")] * len(lints)
+    assert probes == [200] * 40
