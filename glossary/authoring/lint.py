@@ -34,8 +34,10 @@ from functools import lru_cache
 from ..catalog import Catalog
 from ..diff import TermDiff
 from ..diff_text import change_lines
-from .drafts import Citation, Draft, read_draft
+from ..importing import SourceError
+from ..limits import MAX_LINT_USES
 from ..model import Term, Version
+from .drafts import Citation, Draft, read_draft
 
 # Statuses of a used term; "removed" makes the lint fail.
 STATUSES = ("unchanged", "changed", "renamed", "removed", "added", "absent")
@@ -159,17 +161,24 @@ class _Found:
 def find_uses(draft: Draft, versions: list[Version]) -> list[_Found]:
     """The terms named in the draft's prose, by id, in order of first use; names resolve in ``versions`` in order."""
     found: dict[str, _Found] = {}
+    resolved: dict[str, Term | None] = {}  # a draft may repeat a name a million times
+    forms_seen: set[tuple[str, str]] = set()
     pattern = _names_pattern(tuple(sorted({n for v in versions for t in v.terms for n in [t.term, *t.aliases]})))
-    for match in pattern.finditer(draft.prose):
-        form = re.sub(r"\s+", " ", match.group(0))
-        term = _resolve(form, versions)
+    for count, match in enumerate(pattern.finditer(draft.prose), 1):
+        if count > MAX_LINT_USES:
+            raise SourceError(draft.source, f"names terms more than {MAX_LINT_USES:,} times: beyond the lint's work budget")
+        form = " ".join(match.group(0).split())
+        if form not in resolved:
+            resolved[form] = _resolve(form, versions)
+        term = resolved[form]
         if term is None:
             continue
         use = found.setdefault(term.id, _Found(term, [], []))
         line = draft.prose_line(match.start())
-        if line not in use.lines:
+        if not use.lines or use.lines[-1] != line:  # matches come in document order
             use.lines.append(line)
-        if form not in use.forms:
+        if (term.id, form) not in forms_seen:
+            forms_seen.add((term.id, form))
             use.forms.append(form)
     return list(found.values())
 
@@ -187,7 +196,9 @@ def _resolve(form: str, versions: list[Version]) -> Term | None:
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
     alternatives = [_name_pattern(name) for name in sorted(names, key=len, reverse=True)]
-    return re.compile(r"(?<![\w./-])(?:" + "|".join(alternatives) + r")(?![\w/]|[-.]\w)")
+    # The look-ahead for a name's first letter lets the search skip the positions no name starts at.
+    first_letters = re.escape("".join(sorted({c for name in names for c in (name[:1].lower(), name[:1].upper())})))
+    return re.compile(rf"(?=[{first_letters}])(?<![\w./-])(?:" + "|".join(alternatives) + r")(?![\w/]|[-.]\w)")
 
 
 def _name_pattern(name: str) -> str:
