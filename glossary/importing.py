@@ -20,6 +20,7 @@ from importers.registry import MAX_SOURCE_BYTES
 from .limits import shorten
 from .model import Version
 from .errors import StoreError
+from .ietf import source_urls
 from .store import Store
 
 __all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_sources", "rfcxml", "safexml"]
@@ -37,7 +38,7 @@ def import_source(store: Store, source: str, replace: bool = False, encoding: st
     """``encoding``: that of a plain-text source, when it is not UTF-8."""
     named = shorten(source)
     try:
-        data, uri = fetch(source)
+        data, uri = fetch(source, urls_for_name=source_urls)
         version = read_version(data, uri, encoding)
         return ImportOutcome(source, store.save(version, replace=replace), version)
     except SourceError as error:
