@@ -137,6 +137,8 @@ def hostile_files(work: Path, corpus: Path) -> dict[str, Path]:
         "XML of a document named latest": hostile_inputs.renamed(xml, NEWEST, b"latest"),
         "HTML of 13,000 unclosed <meta": b"<!doctype html><html>" + b"<meta " * 13_000,
     }
+    html = (corpus / "html" / f"{NEWEST}.html").read_bytes()
+    contents["HTML nested 5,000 deep"] = hostile_inputs.nested_in_first_definition(html)
     files = {}
     for number, (case, content) in enumerate(contents.items()):
         path = work / f"case-{number}"

@@ -247,6 +247,14 @@ def test_versions_beyond_the_limits_are_refused(store, tmp_path, revision_file, 
 
 
 @pytest.mark.corpus
+def test_html_nested_beyond_the_parser_depth_is_refused_not_cut_short(store, tmp_path, revision_file):
+    page = tmp_path / "deep.html"
+    page.write_bytes(hostile_inputs.nested_in_first_definition(revision_file(NEWEST, "html").read_bytes()))
+    line = refused(store, page)
+    assert line.startswith(f"error: {page}: unreadable HTML: Excessive depth in document: 256 (line ")
+
+
+@pytest.mark.corpus
 def test_a_long_run_of_spaces_in_an_attribute_is_kept_in_the_fragment(tmp_path, revision_file):
     spaces = " " * 300_000
     xml = hostile_inputs.with_definitions(revision_file(NEWEST).read_bytes(), [("Spacious", "A term.")],
