@@ -20,8 +20,8 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
+from itertools import accumulate
 
 from importers import SourceError
 from importers import rfcxml, safexml
