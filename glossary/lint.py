@@ -167,7 +167,8 @@ def find_uses(draft: Draft, versions: list[Version]) -> list[_Found]:
     pattern = _names_pattern(tuple(sorted({n for v in versions for t in v.terms for n in [t.term, *t.aliases]})))
     for count, match in enumerate(pattern.finditer(draft.prose), 1):
         if count > MAX_LINT_USES:
-            raise SourceError(draft.source, f"names terms more than {MAX_LINT_USES:,} times: beyond the lint's work budget")
+            raise SourceError(draft.source,
+                              f"names terms more than {MAX_LINT_USES:,} times: beyond the lint's work budget")
         form = " ".join(match.group(0).split())
         if form not in resolved:
             resolved[form] = _resolve(form, versions)

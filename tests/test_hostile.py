@@ -221,7 +221,8 @@ def test_reserved_and_impossible_names_are_refused_for_documents(store, tmp_path
 @pytest.mark.corpus
 def test_an_over_long_document_name_is_refused_in_a_short_line(store, tmp_path, revision_file):
     document = tmp_path / "long-name.xml"
-    document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, b"draft-" + b"x" * 2_000_000))
+    long_name = b"draft-" + b"x" * 2_000_000
+    document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, long_name))
     line = refused(store, document)
     assert "cannot be a version name in the store: longer than 120 characters" in line and len(line) < 400
 
@@ -236,7 +237,8 @@ def test_an_over_long_name_looked_up_gets_a_short_line(store, args):
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("entries, problem", [
-    ([(f"Hostile {i}", "A term.") for i in range(1_000)], "more than 1,000 terms: beyond the limit of terms per version"),
+    ([(f"Hostile {i}", "A term.") for i in range(1_000)],  # beside the document's own
+     "more than 1,000 terms: beyond the limit of terms per version"),
     ([("Long", "word " * 5_000)], "the definition of 'Long' has 24,999 characters; the limit is 20,000"),
     ([("N" * 300, "A term.")], f"the term name {'N' * 80!r}... (300 characters) is longer than 200 characters"),
 ])
