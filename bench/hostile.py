@@ -137,6 +137,8 @@ def hostile_files(work: Path, corpus: Path) -> dict[str, Path]:
         "XML of a document named latest": hostile_inputs.renamed(xml, NEWEST, b"latest"),
         "HTML of 13,000 unclosed <meta": b"<!doctype html><html>" + b"<meta " * 13_000,
     }
+    html = (corpus / "html" / f"{NEWEST}.html").read_bytes()
+    contents["HTML nested 5,000 deep"] = hostile_inputs.nested_in_first_definition(html)
     files = {}
     for number, (case, content) in enumerate(contents.items()):
         path = work / f"case-{number}"
@@ -151,7 +153,8 @@ def hostile_files(work: Path, corpus: Path) -> dict[str, Path]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--corpus", type=Path, default=Path(os.environ.get("GLOSSARY_CORPUS", ROOT.parent / "shared" / "ietf")))
+    parser.add_argument("--corpus", type=Path,
+                        default=Path(os.environ.get("GLOSSARY_CORPUS", ROOT.parent / "shared" / "ietf")))
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     manifest = json.loads((args.corpus / "manifest.json").read_text())["documents"]
@@ -161,7 +164,8 @@ def main() -> int:
 
     catalog = Catalog(Store(embedded_store()), Path(tempfile.mkdtemp(prefix="hostile-cache-")))
     cases = {
-        "lint: <!DOCTYPE + [] x 34 after <rfc": lambda: lint_answer(b'<rfc docName="x"><!DOCTYPE' + b"[]" * 34, catalog),
+        "lint: <!DOCTYPE + [] x 34 after <rfc": lambda: lint_answer(
+            b'<rfc docName="x"><!DOCTYPE' + b"[]" * 34, catalog),
         "lint: '<rfc ' x 40,000": lambda: lint_answer(b"<rfc " * 40_000, catalog),
         "lint: 'C2' on 100,000 lines": lambda: lint_answer(b"RFC 7228\n" + b"C2\n" * 100_000, catalog),
         "lint: 'C2' on 200,000 lines": lambda: lint_answer(b"RFC 7228\n" + b"C2\n" * 200_000, catalog),

@@ -94,8 +94,8 @@ def _expand_internal_entities(root, source: str) -> None:
         parent.remove(entity)
 
 
-def parse_html(data: bytes, source: str) -> etree._Element:
-    """An HTML page, parsed with the same restrictions as XML."""
+def parse_html(data: bytes, source: str, whole: bool = True) -> etree._Element:
+    """An HTML page (or, not ``whole``, the start of one), parsed with the same restrictions as XML."""
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser=parser)
@@ -103,4 +103,9 @@ def parse_html(data: bytes, source: str) -> etree._Element:
         raise SourceError(source, f"unreadable HTML: {exc}") from None
     if root is None:
         raise SourceError(source, "unreadable HTML: no document element")
+    # The HTML parser recovers from every error but this one by dropping the rest of the page.
+    fatal = next((error for error in parser.error_log if error.level_name == "FATAL"), None)
+    if fatal is not None and whole:
+        message = fatal.message.split(", use ")[0]  # not libxml2's advice on its own options
+        raise SourceError(source, f"unreadable HTML: {message} (line {fatal.line})")
     return root

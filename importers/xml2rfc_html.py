@@ -42,7 +42,7 @@ def looks_like(data: bytes) -> bool:
     if _HTML_START.match(head) is None:
         return False
     try:
-        root = parse_html(head, "")
+        root = parse_html(head, "", whole=False)
     except SourceError:
         return False
     generators = [meta.get("content") or "" for meta in root.iter("meta")

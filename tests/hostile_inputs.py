@@ -34,6 +34,12 @@ def acronym_prose(acronym: str, expansion: str, size: int) -> str:
     return sentence * (size // len(sentence))
 
 
+def nested_in_first_definition(html: bytes, depth: int = 5_000) -> bytes:
+    """xml2rfc HTML whose first definition in section 2 holds elements nested ``depth`` deep."""
+    definition = html.index(b">", html.index(b"<dd", html.index(b'id="section-2'))) + 1
+    return html[:definition] + b"<span>" * depth + b"deep" + b"</span>" * depth + html[definition:]
+
+
 def renamed(xml: bytes, old_name: str, new_name: bytes) -> bytes:
     """RFCXML whose document calls itself ``new_name`` (its docName and seriesInfo)."""
     return xml.replace(f'"{old_name}"'.encode(), b'"' + new_name + b'"')

@@ -16,9 +16,8 @@ from pathlib import Path
 import pytest
 
 import hostile_inputs
-from support import gunicorn, snapshot
+from support import gunicorn, make_version, snapshot
 from test_cli import glossary
-from test_store import make_version
 from glossary.catalog import Catalog
 from glossary.authoring.drafts import XML, read_draft
 from glossary.authoring.lint import lint
@@ -221,7 +220,8 @@ def test_reserved_and_impossible_names_are_refused_for_documents(store, tmp_path
 @pytest.mark.corpus
 def test_an_over_long_document_name_is_refused_in_a_short_line(store, tmp_path, revision_file):
     document = tmp_path / "long-name.xml"
-    document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, b"draft-" + b"x" * 2_000_000))
+    long_name = b"draft-" + b"x" * 2_000_000
+    document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, long_name))
     line = refused(store, document)
     assert "cannot be a version name in the store: longer than 120 characters" in line and len(line) < 400
 
@@ -236,7 +236,8 @@ def test_an_over_long_name_looked_up_gets_a_short_line(store, args):
 
 @pytest.mark.corpus
 @pytest.mark.parametrize("entries, problem", [
-    ([(f"Hostile {i}", "A term.") for i in range(1_000)], "more than 1,000 terms: beyond the limit of terms per version"),
+    ([(f"Hostile {i}", "A term.") for i in range(1_000)],  # beside the document's own
+     "more than 1,000 terms: beyond the limit of terms per version"),
     ([("Long", "word " * 5_000)], "the definition of 'Long' has 24,999 characters; the limit is 20,000"),
     ([("N" * 300, "A term.")], f"the term name {'N' * 80!r}... (300 characters) is longer than 200 characters"),
 ])
@@ -244,6 +245,14 @@ def test_versions_beyond_the_limits_are_refused(store, tmp_path, revision_file, 
     document = tmp_path / "big.xml"
     document.write_bytes(hostile_inputs.with_definitions(revision_file(NEWEST).read_bytes(), entries))
     assert refused(store, document) == f"error: {document}: {problem}"
+
+
+@pytest.mark.corpus
+def test_html_nested_beyond_the_parser_depth_is_refused_not_cut_short(store, tmp_path, revision_file):
+    page = tmp_path / "deep.html"
+    page.write_bytes(hostile_inputs.nested_in_first_definition(revision_file(NEWEST, "html").read_bytes()))
+    line = refused(store, page)
+    assert line.startswith(f"error: {page}: unreadable HTML: Excessive depth in document: 256 (line ")
 
 
 @pytest.mark.corpus

@@ -20,7 +20,6 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from dataclasses import dataclass
 
 from ..importing import MAX_SOURCE_BYTES, SourceError, rfcxml, safexml
@@ -40,8 +39,8 @@ _TEXT_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.|Appendix [A-Z]|[A-Z]\.\d*\s|Ack
 _DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
 
 # What a citation of RFC 7228 or of its bis looks like in any of the formats.
-_CITES_RFC = re.compile(r"(?<![\w/.-])RFC[ -]?0*7228(?![\w-])", re.IGNORECASE)
-# (The look-behinds follow the literal they guard, so that the search skips ahead to the literal.)
+# (The look-behinds follow the letters they guard, so that the search skips ahead to those.)
+_CITES_RFC = re.compile(r"[Rr][Ff][Cc](?<![\w/.-][Rr][Ff][Cc])[ -]?0*7228(?![\w-])")
 _CITES_DRAFT = re.compile(r"draft-(?<![\w.-]draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|" + EDITORS_COPY + r"))?(?![\w])")
 _CITES_ANCHOR = re.compile(r"I-D\.(?<![\w-]I-D\.)(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
 
@@ -107,7 +106,7 @@ def read_draft(data: bytes, source: str) -> Draft:
 
 
 def _line_starts(text: str) -> list[int]:
-    return [0, *accumulate(len(line) + 1 for line in text.split("\n")[:-1])]
+    return [0] + [match.end() for match in re.finditer("\n", text)]
 
 
 def _keep_lines(text: str) -> str:
