@@ -4,7 +4,7 @@
 
 Builds a temporary store from the corpus ($GLOSSARY_CORPUS, else ../shared/ietf
 beside the checkout) unless --store names one, starts gunicorn on 127.0.0.1
-with the app's benchmark route (GET /api/v1/_ping: a tiny JSON answer through
+with a benchmark route added (bench/serving.py: GET /api/v1/_ping: a tiny JSON answer through
 the same app, hooks and headers), and runs a load generator in a second
 process against one route at a time for a fixed duration: N keep-alive
 connections (http.client, one thread each), every request timed. The
@@ -23,7 +23,7 @@ Routes: the trivial one, a term lookup (/terms/c2), a search
 (?q=constrained+node), and the full diff (oldest -> newest). The lookup and
 the search run a second time with a query-string parameter the API ignores
 but that makes every request a new one ("never repeated"): the server then
-builds every answer instead of answering from memory (see routes.remembered).
+builds every answer instead of answering from memory (see glossary.app.remembered).
 
 Goals (PASS/FAIL each):
 - term lookup throughput >= 80% of the trivial route's;
@@ -51,9 +51,9 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "tests"))  # loopback.py: gunicorn on a free port, shared with the API tests
+sys.path.insert(0, str(ROOT / "tests"))  # support.py: gunicorn on a free port, shared with the API tests
 
-import loopback  # noqa: E402
+import support  # noqa: E402
 
 WORKERS = 2
 THREADS = 4
@@ -228,8 +228,8 @@ def main(argv: list[str] | None = None) -> int:
                 parser.error(f"no corpus at {args.corpus} (set GLOSSARY_CORPUS or give --store)")
             store = work / "terms"
             build_store(args.corpus, store)
-        serving = loopback.gunicorn(store, work / "cache", workers=WORKERS, threads=THREADS,
-                                    app="glossary.api:create_app(benchmark_route=True)", ready_path="/api/v1/_ping")
+        serving = support.gunicorn(store, work / "cache", workers=WORKERS, threads=THREADS,
+                                    app="bench.serving:create_app()", ready_path="/api/v1/_ping")
         with serving as base:
             port = int(base.rsplit(":", 1)[1])
             print(f"gunicorn: {WORKERS} gthread workers x {THREADS} threads on 127.0.0.1:{port}; "

@@ -12,19 +12,21 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections import OrderedDict
-from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .diff import TermHistory, VersionDiff, diff_versions, term_history
 from .lookup import find_term
-from .model import Term, Version, lookup_key
-from .search import ALL_VERSIONS, SearchIndex, SearchResult
+from .memo import Memo
+from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
 from .store import INDEX_FILE, Store, resolve_version_name
 
+if TYPE_CHECKING:  # glossary.search loads whoosh: only a search needs it
+    from .search import SearchIndex, SearchResult
+
 CACHE_ENV = "GLOSSARY_CACHE"
-# The budget of Catalog.remember: finished answers, e.g. serialised responses.
-REMEMBERED_BYTES = 32 * 1024 * 1024
+# How many derived answers (diffs, histories, the kinds) the Catalog keeps.
+DERIVED_ANSWERS = 256
 
 
 class Catalog:
@@ -35,15 +37,11 @@ class Catalog:
         self._seen: tuple | None = None
         self._entries: list[dict] = []
         self._versions: dict[str, Version] = {}
-        self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | None = None
-        self._diffs = lru_cache(maxsize=64)(self._compute_diff)
-        self._kinds: list[str] | None = None
+        self._derived = Memo(DERIVED_ANSWERS)
         # Bumped whenever what was read is dropped: a value computed from an
-        # older generation is never kept (see remember).
+        # older generation is never kept (see glossary.memo).
         self.generation = 0
-        self._remembered: OrderedDict = OrderedDict()
-        self._remembered_bytes = 0
 
     # what the store holds
 
@@ -56,7 +54,7 @@ class Catalog:
         """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
         self._refresh()
         names = [entry["name"] for entry in self._entries]
-        return resolve_version_name(name or "latest", names, self.store.directory)
+        return resolve_version_name(name or NEWEST, names, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
         resolved = self.resolve(name)
@@ -70,78 +68,38 @@ class Catalog:
 
     def kinds(self) -> list[str]:
         """Every kind of term in any version, sorted."""
-        self._refresh()
-        kinds = self._kinds
-        if kinds is None:
-            generation = self.generation
-            kinds = sorted({term.kind for version in self.lineage() for term in version.terms})
-            if generation == self.generation:
-                self._kinds = kinds
-        return kinds
+        return self._memoised(("kinds",), lambda: sorted({t.kind for v in self.lineage() for t in v.terms}))
 
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
-        """The term ``name`` (id, term or alias) in ``version``; UnknownName with close matches if none."""
-        generation = self.generation
+        """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
         found_in = self.version(version)
-        names = self._names.get(found_in.name)
-        if names is None:
-            names = _name_index(found_in)
-            if generation == self.generation:
-                self._names[found_in.name] = names
-        term = names.get(name) or names.get(lookup_key(name))
-        return (term or find_term(found_in, name)), found_in
+        return find_term(found_in, name), found_in
 
     # derived answers
 
     def diff(self, old: str | None, new: str | None) -> VersionDiff:
-        self._refresh()
-        return self._diffs(self.resolve(old or "oldest"), self.resolve(new or "latest"))
+        old, new = self.resolve(old or OLDEST), self.resolve(new or NEWEST)
+        return self._memoised(("diff", old, new), lambda: diff_versions(self.version(old), self.version(new)))
 
     def history(self, name: str) -> TermHistory:
-        return term_history(self.lineage(), name)
+        return self._memoised(("history", name), lambda: term_history(self.lineage(), name))
 
     def search(self, query: str, version: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0) -> SearchResult:
         scope = ALL_VERSIONS if (version or "").lower() == ALL_VERSIONS else self.resolve(version)
         return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
 
-    # caches
-
-    def recall(self, key):
-        """What ``remember`` kept under ``key`` while the store has not changed since, or None."""
+    def current_generation(self) -> int:
+        """The generation of what the Catalog has read, after noticing any change of the store."""
         self._refresh()
-        with self._lock:
-            found = self._remembered.get(key)
-            if found is not None:
-                self._remembered.move_to_end(key)
-                return found[1]
-        return None
+        return self.generation
 
-    def remember(self, key, value, size: int, generation: int) -> None:
-        """Keep ``value`` (about ``size`` bytes) under ``key`` until the store changes.
-
-        ``generation`` is self.generation as it was before the value was
-        computed: if the store changed meanwhile, the value is not kept. The
-        least recently used values go first when REMEMBERED_BYTES are used up.
-        """
-        if size > REMEMBERED_BYTES // 16:
-            return
-        with self._lock:
-            if generation != self.generation:
-                return
-            previous = self._remembered.pop(key, None)
-            if previous is not None:
-                self._remembered_bytes -= previous[0]
-            self._remembered[key] = (size, value)
-            self._remembered_bytes += size
-            while self._remembered_bytes > REMEMBERED_BYTES:
-                _, (dropped, _) = self._remembered.popitem(last=False)
-                self._remembered_bytes -= dropped
-
-    def _compute_diff(self, old: str, new: str) -> VersionDiff:
-        return diff_versions(self.version(old), self.version(new))
+    def _memoised(self, key, compute):
+        return self._derived.computed(key, compute, self.current_generation())
 
     def _search_index(self) -> SearchIndex:
+        from .search import SearchIndex
+
         self._refresh()
         with self._lock:
             if self._search is None:
@@ -163,26 +121,10 @@ class Catalog:
             self._entries = self.store.versions()
             self.generation += 1
             self._versions = {}
-            self._names = {}
-            self._kinds = None
-            self._remembered.clear()
-            self._remembered_bytes = 0
             if self._search is not None:
                 self._search.close()
                 self._search = None
-            self._diffs.cache_clear()
             self._seen = seen
-
-
-def _name_index(version: Version) -> dict[str, Term]:
-    """Every name of every term, as Version.find resolves them: exact ids first, then lookup keys."""
-    index: dict[str, Term] = {}
-    for term in version.terms:
-        index.setdefault(term.id, term)
-    for term in version.terms:
-        for name in term.names():
-            index.setdefault(lookup_key(name), term)
-    return index
 
 
 def default_cache_dir(store_directory: Path) -> Path:

@@ -1,7 +1,7 @@
 """What changed between versions: term-level statuses and word-level definition diffs.
 
 Pure functions over ``glossary.model.Version`` values: no I/O, no store, no Flask.
-glossary.diff_text renders the results for a terminal.
+glossary.cli.output renders the results for a terminal.
 
 Matching terms
 --------------
@@ -51,6 +51,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from .errors import NotFound
+from .lookup import close_term_names
 from .model import Section, Term, Version
 
 RENAME_THRESHOLD = 0.9
@@ -298,10 +300,6 @@ def diff_versions(old: Version, new: Version) -> VersionDiff:
 # ------------------------------------------------------------- term history
 
 
-class UnknownTerm(LookupError):
-    """No version given defines a term of that name."""
-
-
 @dataclass
 class HistoryEvent:
     """``event`` is "added" (first appearance), "changed", "renamed", "removed" or "re-added"."""
@@ -351,12 +349,12 @@ def term_history(versions: list[Version], term_name: str) -> TermHistory:
     for index, version in enumerate(versions):
         previous_version = versions[index - 1] if index else None
         was_in_previous = bool(present_in) and present_in[-1] == previous_version.name
-        term = _by_id(version, followed)
+        term = version.by_id(followed)
         renamed_from = None
         if term is None and was_in_previous:
             new_id = find_renames(previous_version, version).get(followed)
             if new_id is not None:
-                renamed_from, followed, term = followed, new_id, _by_id(version, new_id)
+                renamed_from, followed, term = followed, new_id, version.by_id(new_id)
         if term is None:
             if was_in_previous:
                 events.append(HistoryEvent(version.name, "removed", last_seen.id, last_seen.term))
@@ -384,20 +382,16 @@ def _resolve(versions: list[Version], term_name: str) -> str:
         term = version.find(term_name)
         if term is not None:
             return term.id
-    raise UnknownTerm(f"no term {term_name!r} in {len(versions)} version(s)")
+    raise NotFound("term", term_name, None, close_term_names(term_name, versions))
 
 
 def _earliest_identity(versions: list[Version], term_id: str) -> str:
     """Follow renames backwards to the id the term had when it first appeared."""
     while True:
-        first = next(index for index, version in enumerate(versions) if _by_id(version, term_id) is not None)
+        first = next(index for index, version in enumerate(versions) if version.by_id(term_id) is not None)
         if first == 0:
             return term_id
         origins = {new: old for old, new in find_renames(versions[first - 1], versions[first]).items()}
         if term_id not in origins:
             return term_id
         term_id = origins[term_id]  # present in an earlier version, so this loop ends
-
-
-def _by_id(version: Version, term_id: str) -> Term | None:
-    return next((term for term in version.terms if term.id == term_id), None)

@@ -4,33 +4,32 @@ from __future__ import annotations
 
 import difflib
 
+from .errors import NotFound
+from .limits import MAX_TERM_NAME_CHARS
 from .model import Term, Version, lookup_key
 
 
-class UnknownName(KeyError):
-    """No term (or kind, ...) of this name in a version; carries the names that come closest."""
-
-    def __init__(self, what: str, name: str, version: str, close_matches: list[str]):
-        super().__init__(name)
-        self.what = what
-        self.name = name
-        self.version = version
-        self.close_matches = close_matches
-
-    def __str__(self) -> str:
-        return f"unknown {self.what} {self.name!r} in {self.version}; {describe_matches(self.close_matches)}"
-
-
 def find_term(version: Version, name: str) -> Term:
-    """The term with this id, term or alias (case and punctuation insensitive), or UnknownName."""
+    """The term with this id, term or alias (case and punctuation insensitive), or NotFound."""
     term = version.find(name)
     if term is None:
-        raise UnknownName("term", name, version.name, close_term_names(name, [version]))
+        raise NotFound("term", name, version.name, close_term_names(name, [version]))
     return term
+
+
+def term_id_in(name: str, new: Version, old: Version) -> str:
+    """The id of the term ``name`` in ``new``, else in ``old`` (a term removed since): for a diff of one term."""
+    for version in (new, old):
+        found = version.find(name)
+        if found is not None:
+            return found.id
+    raise NotFound("term", name, f"{old.name} or {new.name}", close_term_names(name, [new, old]))
 
 
 def close_term_names(name: str, versions: list[Version]) -> list[str]:
     """The terms of ``versions`` whose id, term or alias comes closest to ``name``."""
+    if len(name) > MAX_TERM_NAME_CHARS:  # no term has so long a name, nor one close to it
+        return []
     display_name = {alias: t.term for v in versions for t in v.terms for alias in t.names()}
     return list(dict.fromkeys(display_name[m] for m in close_matches(name, display_name)))
 
@@ -50,10 +49,10 @@ def matching_kind(name: str, kinds: list[str]) -> str | None:
 
 
 def resolve_kind(name: str, kinds: list[str], where: str) -> str:
-    """The kind ``name`` means among ``kinds`` (those of ``where``), or UnknownName with the closest."""
+    """The kind ``name`` means among ``kinds`` (those of ``where``), or NotFound with the closest."""
     kind = matching_kind(name, kinds)
     if kind is None:
-        raise UnknownName("kind", name, where, close_matches(name, kinds) or kinds)
+        raise NotFound("kind", name, where, close_matches(name, kinds) or kinds)
     return kind
 
 
@@ -64,7 +63,3 @@ def close_matches(name: str, candidates, limit: int = 5) -> list[str]:
         by_key.setdefault(lookup_key(candidate), candidate)
     keys = difflib.get_close_matches(lookup_key(name), list(by_key), n=limit, cutoff=0.6)
     return [by_key[key] for key in keys]
-
-
-def describe_matches(matches: list[str]) -> str:
-    return "close matches: " + ", ".join(matches) if matches else "no close matches"

@@ -12,7 +12,27 @@ import unicodedata
 from dataclasses import dataclass, field
 
 # Where in the document a term was defined.
-DEFINED_IN = ("dl", "table", "section")
+DEFINED_IN = ("dl", "table", "section", "prose")
+
+# What a note to entry is (see importers.terms for the rules that attach them).
+NOTE_KINDS = ("explanation", "list", "example", "legend", "footnote", "caption")
+
+# The version vocabulary. A version is named after its document and revision
+# ("draft-ietf-iotops-7228bis-07", "rfc7228"); a draft's editor's copy, the
+# authors' working copy, has the revision EDITORS_COPY. Readers may also name a
+# version by its place in the lineage (VERSION_ALIASES), or search ALL_VERSIONS:
+# what those names mean moves whenever a version is imported.
+EDITORS_COPY = "latest"
+VERSION_ALIASES = {"latest": -1, "newest": -1, "oldest": 0}
+NEWEST, OLDEST = "latest", "oldest"
+ALL_VERSIONS = "all"
+
+# Dates are ISO ("2014-05", "2026-04-23"); documents write the month by name.
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+               "October", "November", "December")
+
+_RFC_NAME = re.compile(r"rfc(\d+)")
+_DRAFT_REVISION = re.compile(rf"(draft-.+)-(\d\d|{EDITORS_COPY})")
 
 
 @dataclass(frozen=True)
@@ -36,6 +56,26 @@ class Section:
         return f"{prefix} {self.number}"
 
 
+@dataclass(frozen=True)
+class Note:
+    """Explanatory text the document gives about a term, as "Note N to entry" does.
+
+    ``text`` is canonical like a definition; ``section`` is where the text
+    stands, which need not be where the term is defined.
+    """
+
+    text: str
+    kind: str
+    section: Section
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "kind": self.kind, "section": self.section.to_dict()}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Note":
+        return cls(data["text"], data["kind"], Section.from_dict(data["section"]))
+
+
 @dataclass
 class Term:
     id: str
@@ -47,6 +87,9 @@ class Term:
     aliases: list[str] = field(default_factory=list)
     attributes: dict[str, str] = field(default_factory=dict)
     source_fragment: str | None = None
+    notes: list[Note] = field(default_factory=list)
+    # Ids of the terms this one names an alternative of ("constrained device" -> constrained-node).
+    related: list[str] = field(default_factory=list)
 
     def names(self) -> list[str]:
         """Every name a reader may use to look this term up."""
@@ -63,6 +106,8 @@ class Term:
             "section": self.section.to_dict(),
             "defined_in": self.defined_in,
             "source_fragment": self.source_fragment,
+            "notes": [note.to_dict() for note in self.notes],
+            "related": list(self.related),
         }
 
     @classmethod
@@ -77,6 +122,8 @@ class Term:
             section=Section.from_dict(data["section"]),
             defined_in=data["defined_in"],
             source_fragment=data.get("source_fragment"),
+            notes=[Note.from_dict(note) for note in data.get("notes", [])],
+            related=list(data.get("related", [])),
         )
 
 
@@ -165,23 +212,70 @@ class Version:
     @property
     def label(self) -> str:
         """How documents cite this version: "RFC 7228", or the draft name."""
-        match = re.fullmatch(r"rfc(\d+)", self.name)
-        return f"RFC {match.group(1)}" if match else self.name
+        number = rfc_number(self.name)
+        return f"RFC {number}" if number else self.name
+
+    @property
+    def is_rfc(self) -> bool:
+        return is_rfc(self.name)
+
+    @property
+    def is_editors_copy(self) -> bool:
+        return is_editors_copy(self.revision)
 
     def cite(self, term: Term) -> str:
         """Where ``term`` is defined, as a reader cites it: "Section 3 of RFC 7228"."""
         return f"{term.section.citation()} of {self.label}"
 
     def find(self, name: str) -> Term | None:
-        """The term with this id, term or alias (case and punctuation insensitive)."""
-        key = lookup_key(name)
+        """The term with this id, else the one with this term or alias (case and punctuation insensitive)."""
+        by_id, by_key = self._name_index()
+        return by_id.get(name) or by_key.get(lookup_key(name))
+
+    def by_id(self, term_id: str) -> Term | None:
+        return self._name_index()[0].get(term_id)
+
+    def _name_index(self) -> tuple[dict[str, Term], dict[str, Term]]:
+        """Terms by id and by the lookup key of each name, the first term winning; built once per terms list."""
+        cached = self.__dict__.get("_names")
+        if cached is not None and cached[0] is self.terms and cached[1] == len(self.terms):
+            return cached[2]
+        by_id: dict[str, Term] = {}
+        by_key: dict[str, Term] = {}
         for term in self.terms:
-            if term.id == name:
-                return term
-        for term in self.terms:
-            if any(lookup_key(n) == key for n in term.names()):
-                return term
-        return None
+            by_id.setdefault(term.id, term)
+            for name in term.names():
+                by_key.setdefault(lookup_key(name), term)
+        self.__dict__["_names"] = (self.terms, len(self.terms), (by_id, by_key))
+        return by_id, by_key
+
+
+def rfc_number(name: str) -> str | None:
+    """"rfc7228" -> "7228"; None for any other version name."""
+    match = _RFC_NAME.fullmatch(name)
+    return match.group(1) if match else None
+
+
+def is_rfc(name: str) -> bool:
+    return rfc_number(name) is not None
+
+
+def is_editors_copy(revision: str | None) -> bool:
+    return revision == EDITORS_COPY
+
+
+def split_revision(name: str) -> tuple[str, str | None]:
+    """"draft-ietf-iotops-7228bis-07" -> ("draft-ietf-iotops-7228bis", "07"); other names have no revision."""
+    match = _DRAFT_REVISION.fullmatch(name)
+    if match:
+        return match.group(1), match.group(2)
+    return name, None
+
+
+def is_moving_version_name(name: str | None) -> bool:
+    """Whether ``name`` (as a reader gave it, None for the default) may mean another version after an import."""
+    name = (name or "").strip().lower()
+    return name == "" or name in VERSION_ALIASES or name == ALL_VERSIONS
 
 
 def lookup_key(name: str) -> str:

@@ -14,7 +14,7 @@ fails on a damaged index builds a new one and answers from it.
 Errors a caller turns into HTTP answers:
 - ``EmptyQueryError`` (a ``ValueError``): the query is empty or blank -> 400;
 - ``ValueError``: a negative limit or offset -> 400;
-- ``UnknownVersionError`` (a ``LookupError``): no version of that name -> 404.
+- ``NotFound`` (glossary.errors): no version of that name -> 404.
 Anything else in a query (unbalanced quotes, a lone "AND", "*", control
 characters, very long input: cut at MAX_QUERY_CHARS) is read as literal text
 and never raises; what analyses to no word at all finds nothing.
@@ -36,10 +36,11 @@ from whoosh.highlight import ContextFragmenter, Formatter, Highlighter
 from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGroup, PhrasePlugin
 from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
 
-from .model import Section, Term, Version, lookup_key
+from .errors import NotFound
+from .lookup import close_matches
+from .model import ALL_VERSIONS, Section, Term, Version, lookup_key
 from .search_cache import Generation, IndexCache
 
-ALL_VERSIONS = "all"
 
 # Bump when the schema or the analysis changes: existing indexes then rebuild.
 SCHEMA_VERSION = 1
@@ -76,14 +77,6 @@ _PARSER = MultifieldParser(
 
 class EmptyQueryError(ValueError):
     """The query has no text to search for (an HTTP face answers 400)."""
-
-
-class UnknownVersionError(LookupError):
-    """No version of this name is in the store (an HTTP face answers 404)."""
-
-    def __init__(self, version: str):
-        super().__init__(f"no version named {version!r}")
-        self.version = version
 
 
 class Fragment(NamedTuple):
@@ -241,7 +234,7 @@ class SearchIndex:
         with self._lock:
             try:
                 return self._search(self._live_index(), text, version, kind, limit, offset)
-            except UnknownVersionError:
+            except NotFound:
                 raise
             except Exception:
                 # A damaged index shows itself as whoosh, I/O, struct or pickle
@@ -352,7 +345,7 @@ def _scope(names: list[str], version: str | None) -> str | None:
         return names[-1] if names else None
     if version == ALL_VERSIONS or version in names:
         return version
-    raise UnknownVersionError(version)
+    raise NotFound("version", version, None, close_matches(version, names))
 
 
 def _parse(text: str) -> Query:

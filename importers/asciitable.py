@@ -84,17 +84,24 @@ def _has_rules_between_rows(groups) -> bool:
 
 
 def _rows_without_rules(lines: list[list[str]], width: int) -> list[list[str]]:
-    """Older style body: a line with an empty first cell continues the row above."""
-    rows: list[list[list[str]]] = []
+    """Older style body, where a row's cells wrap onto the lines below it.
+
+    Where lines of empty cells space the rows, the rows are what lies between
+    them, so a name cell that wraps ("Class 0," above "C0") stays one cell.
+    Without spacing, a line with an empty first cell continues the row above,
+    and so does a line below a name cell that ends in a comma.
+    """
+    spaced = any(not any(c.strip() for c in cells) for cells in lines)
+    rows: list[list[list[str]]] = [[]]
     for cells in lines:
         if not any(c.strip() for c in cells):
-            if rows:
-                rows.append([])  # spacer: the next line starts a new row
-            continue
-        if rows and rows[-1] and not cells[0].strip():
+            rows.append([])
+        elif spaced or not rows[-1] or _continues_row(rows[-1], cells):
             rows[-1].append(cells)
         else:
-            if rows and not rows[-1]:
-                rows.pop()
             rows.append([cells])
     return [_join_cells(r, width) for r in rows if r]
+
+
+def _continues_row(row: list[list[str]], cells: list[str]) -> bool:
+    return not cells[0].strip() or row[-1][0].strip().endswith(",")

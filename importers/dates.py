@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-               "October", "November", "December")
+from glossary.model import MONTH_NAMES
+
 # Month names as documents write them, full or abbreviated, lower case -> number.
 MONTHS = {
     form: number

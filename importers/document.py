@@ -17,14 +17,20 @@ from glossary.model import Author
 
 
 class Prose:
-    """A paragraph, list or quotation, as canonical text.
+    """A paragraph, a list or a quotation, as canonical text.
 
-    A reader may give a function that renders the text instead of the text:
-    most prose never becomes a definition, so it is rendered only when asked for.
+    ``kind`` tells them apart: ``paragraph`` (one or more paragraphs),
+    ``list`` (``* item`` lines, one per item) or ``quote`` (text quoted from
+    another document). A reader may give a function that renders the text
+    instead of the text: most prose never becomes a definition, so it is
+    rendered only when asked for.
     """
 
-    def __init__(self, text: str | Callable[[], str]):
+    KINDS = ("paragraph", "list", "quote")
+
+    def __init__(self, text: str | Callable[[], str], kind: str = "paragraph"):
         self._text = text
+        self.kind = kind
 
     @property
     def text(self) -> str:
@@ -32,11 +38,17 @@ class Prose:
             self._text = self._text()
         return self._text
 
+    def items(self) -> list[str]:
+        """A list's items, a paragraph's paragraphs."""
+        if self.kind == "list":
+            return [line[2:] for line in self.text.splitlines() if line.startswith("* ")]
+        return [part for part in self.text.split("\n\n") if part.strip()]
+
     def __repr__(self) -> str:
-        return f"Prose({self.text!r})"
+        return f"Prose({self.text!r}, {self.kind!r})"
 
     def __eq__(self, other) -> bool:
-        return isinstance(other, Prose) and self.text == other.text
+        return isinstance(other, Prose) and (self.text, self.kind) == (other.text, other.kind)
 
 
 @dataclass

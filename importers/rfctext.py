@@ -10,12 +10,15 @@ a list, a hanging definition, a table, a quotation or a paragraph.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from . import asciitable
 from .dates import MONTHS, iso_date
 from .document import Definition, DocSection, Document, Prose, Table, source_repository
+from glossary.limits import quote
 from glossary.model import Author
+
 from .errors import SourceError
 from .text import bullet_list, join_lines, paragraphs, words
 
@@ -25,7 +28,6 @@ WIDTH = 72  # both renderers fill lines up to 72 columns
 _FOOTER = re.compile(r"^\S.*\s\[Page \d+\]$")
 _RUNNING_HEADER = re.compile(r"^(?:Internet-Draft|INTERNET[- ]DRAFT|RFC \d+)\s{2,}\S.*\s\S+$")
 _HEADING = re.compile(r"^(?:(\d+(?:\.\d+)*)|Appendix ([A-Z](?:\.\d+)*))\.?\s+(\S.*)$")
-_TOC_LEADER = re.compile(r"(?:\s\.){2,}\s+\d+$|\.{3,}\s*\d+$")
 _BULLET = re.compile(r"^( *)(?:[*o-]|\d+\.) {2,}(?=\S)")
 _DEFINITION = re.compile(r"^( *)(\S[^:]{0,60}?):(?: {2,}(\S.*))?$")
 _QUOTE = re.compile(r"^( *)\|(?: {1,2}|$)")
@@ -64,7 +66,7 @@ def looks_like(data: bytes) -> bool:
 
 
 def read(data: bytes, source: str) -> Document:
-    lines, cut_short = _depaginate(_decode(data))
+    lines, cut_short = _depaginate(decode(data, source))
     if cut_short:
         raise SourceError(source, f"truncated: the last page has no footer; the text ends at {_last_words(lines)!r}")
     start = next((i for i in range(len(lines)) if (_heading(lines, i) or ("",))[0] == "1"), None)
@@ -86,11 +88,22 @@ def read(data: bytes, source: str) -> Document:
                     authors=_authors(front, lines), repository=source_repository("\n".join(front)))
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes, source: str, encoding: str = "utf-8-sig") -> str:
+    """The text of ``data``, strictly in ``encoding``: a byte that does not decode names its line.
+
+    Never a guess: old RFCs in Latin-1 are imported with ``--encoding latin-1``.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")  # RFCs before UTF-8; every byte decodes
+        text = data.decode(encoding)
+    except LookupError:
+        raise SourceError(source, f"unknown encoding {quote(encoding)}") from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+        raise SourceError(
+            source, f"not {shown}: byte 0x{data[error.start]:02x} on line {line} does not decode "
+            "(give --encoding for a text in another encoding)"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -161,7 +174,12 @@ def _continues(above: str, below: str, page_full: bool) -> bool:
         return False
     if not page_full and not _starts_definition(plain_above):
         return False
-    first_word = re.match(r"[^\s/-]*[/-]?", plain_below.strip()).group()
+    return wraps_onto(above, plain_below)
+
+
+def wraps_onto(above: str, below: str) -> bool:
+    """Whether line ``below`` can continue line ``above``: its first word would not have fit there."""
+    first_word = re.match(r"[^\s/-]*[/-]?", below.strip()).group()
     return len(above) + 1 + len(first_word) > WIDTH
 
 
@@ -204,7 +222,7 @@ def _header_block(front: list[str]) -> list[str]:
 def _name(front: list[str], source: str) -> str:
     rfc = _RFC_NUMBER.search("\n".join(_header_block(front)))
     if rfc:
-        return f"rfc{int(rfc.group(1))}"
+        return "rfc" + (rfc.group(1).lstrip("0") or "0")  # not int(): the number may have thousands of digits
     draft = next((m.group(1) for m in map(_DRAFT_NAME.match, front) if m), None)
     if draft:
         return draft
@@ -287,11 +305,26 @@ def _heading(lines: list[str], i: int) -> tuple[str | None, str] | None:
     if not line or line[0] == " " or asciitable.is_table_line(line):
         return None
     match = _HEADING.match(line)
-    if match and not _TOC_LEADER.search(line):
+    if match and not _is_contents_entry(line):
         return match.group(1) or match.group(2), match.group(3)
     if (i == 0 or not lines[i - 1]) and (i + 1 == len(lines) or not lines[i + 1]):
         return None, line
     return None
+
+
+def _is_contents_entry(line: str) -> bool:
+    """A table-of-contents line: a page number after a dotted leader ("...... 5" or ". . . 5").
+
+    Read from the right, so that a line of dots without a page number costs one look at each dot.
+    """
+    before_number = line.rstrip("0123456789")
+    if before_number == line:
+        return False
+    leader = before_number.rstrip()
+    if leader.endswith("..."):
+        return True
+    spaced = leader != before_number and len(leader) >= 4
+    return spaced and leader[-1] == leader[-3] == "." and leader[-2].isspace() and leader[-4].isspace()
 
 
 def _body(lines: list[str]) -> tuple[list[tuple[str | None, str, list[str]]], bool]:
@@ -332,7 +365,7 @@ class _Units:
     """A section's units (lines between blank lines), read front to back."""
 
     def __init__(self, lines: list[str], tables: _TableCount):
-        self.units: list[list[str]] = []
+        self.units: deque[list[str]] = deque()  # taken from the front: a list would make that quadratic
         self.tables = tables
         fresh = True
         for line in lines:
@@ -346,10 +379,10 @@ class _Units:
         return self.units[0] if self.units else None
 
     def take(self) -> list[str]:
-        return self.units.pop(0)
+        return self.units.popleft()
 
     def put_back(self, lines: list[str]) -> None:
-        self.units.insert(0, lines)
+        self.units.appendleft(lines)
 
 
 def _blocks(lines: list[str], tables: _TableCount) -> list:
@@ -362,7 +395,7 @@ def _blocks(lines: list[str], tables: _TableCount) -> list:
         elif _QUOTE.match(unit[0]):
             out.extend(_quotation(units.take(), tables))
         elif _BULLET.match(unit[0]):
-            out.append(Prose(_list(units)))
+            out.append(Prose(_list(units), "list"))
         elif _is_definition(unit):
             out.extend(_definitions(units))
         else:
@@ -427,9 +460,9 @@ def _quotation(unit: list[str], tables: _TableCount) -> list[Prose]:
     out = []
     for block in _blocks(inner, tables):
         if isinstance(block, Definition):
-            out.append(Prose(f"{block.term}: {block.text}"))
+            out.append(Prose(f"{block.term}: {block.text}", "quote"))
         elif isinstance(block, Prose):
-            out.append(block)
+            out.append(Prose(block.text, "quote"))
     return out
 
 

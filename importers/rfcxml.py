@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
-from . import asciitable
+from . import asciitable, rfctext
 from .dates import iso_date
 from .document import Definition, DocSection, Document, Prose, Table, initials_of, source_repository
 from glossary.model import Author
@@ -212,9 +212,18 @@ class _Reader:
             return [self.texttable(el)]
         if el.tag == "figure" and _artwork_table(el):
             return [self.artwork_table(el)]
+        if el.tag == "figure" and self.laid_out:
+            return self.laid_out_figure(el)
         if el.tag == "t" and el.find("list") is not None:
             return self.v2_paragraph_blocks(el)
-        return [Prose(lambda: paragraphs(self.blocks(el)))]
+        return [Prose(lambda: paragraphs(self.blocks(el)), _prose_kind(el))]
+
+    def laid_out_figure(self, figure) -> list:
+        """A figure of a v2 file converted from text: the converter makes one of
+        any lines it could not place, which the text rendering shows as paragraphs."""
+        art = figure.find("artwork")
+        text = "".join(art.itertext()) if art is not None else ""
+        return [Prose(join_lines(part.splitlines())) for part in re.split(r"\n\s*\n", text) if part.strip()]
 
     def v2_paragraph_blocks(self, t) -> list:
         """A v2 ``<t>`` that holds a list: hanging lists are definitions."""
@@ -226,7 +235,7 @@ class _Reader:
                 for item in segment.findall("t"):
                     out.extend(self.hanging_entry(item))
             else:
-                out.extend(Prose(text) for text in self.blocks(segment))
+                out.extend(Prose(text, _prose_kind(segment)) for text in self.blocks(segment))
         return [b for b in out if not isinstance(b, Prose) or b.text]
 
     # definitions
@@ -325,7 +334,9 @@ class _Reader:
         """Mixed content split at block children: inline runs as text, block elements as elements."""
         run: list[str] = [el.text or ""]
         for child in el:
-            if child.tag in _BLOCK_TAGS or child.tag == "list" or _is_paragraph_break(child):
+            if _is_paragraph_break(child) and self.laid_out and _page_break("".join(run), child.tail or ""):
+                run.append("\n")
+            elif child.tag in _BLOCK_TAGS or child.tag == "list" or _is_paragraph_break(child):
                 yield self.words("".join(run))
                 run = []
                 if not _is_paragraph_break(child):
@@ -405,6 +416,27 @@ def _pairs(dl):
             dt = None
 
 
+_SENTENCE_END = re.compile(r"[.:;!?][\"”')\]]*$")
+
+
+def _page_break(before: str, after: str) -> bool:
+    """Whether a blank line that a converter from text left between ``before`` and
+    ``after`` was a page break inside a sentence rather than a paragraph break:
+    the sentence goes on, and its next word would not have fit on the line above."""
+    above = next((line.expandtabs() for line in reversed(before.splitlines()) if line.strip()), "")
+    below = next((line for line in after.splitlines() if line.strip()), "")
+    return bool(above and below) and not _SENTENCE_END.search(above) and rfctext.wraps_onto(above, below)
+
+
+def _prose_kind(el) -> str:
+    """Whether a block element renders as a bulleted list, a quotation or paragraphs."""
+    if el.tag in _LIST_TAGS:
+        return "paragraph" if el.get("empty") == "true" else "list"
+    if el.tag == "list":
+        return "paragraph" if el.get("style") == "empty" else "list"
+    return "quote" if el.tag == "blockquote" else "paragraph"
+
+
 def _is_paragraph_break(el) -> bool:
     return el.tag == "vspace" and int(el.get("blankLines", "0") or 0) > 0
 
@@ -413,7 +445,7 @@ def _strip_colon(term: str) -> str:
     return term[:-1].rstrip() if term.endswith(":") else term
 
 
-_NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:(\w+)="[^"]*"')
+_NAMESPACE_DECLARATION = re.compile(r'(?<!\s)\s+xmlns:(\w+)="[^"]*"')  # from a run's start only: linear
 
 
 def _fragment(el) -> str:

@@ -1,4 +1,5 @@
-"""Shared fixtures: the real IETF corpus, found through GLOSSARY_CORPUS."""
+"""Shared fixtures: the real IETF corpus (through GLOSSARY_CORPUS), and the application over a copy of the
+committed store, which needs no corpus. Constants, builders and servers are in support.py."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).parent / "fixtures"
+from support import build_corpus_store, copy_of_embedded_store, corpus_file
 
 
 @pytest.fixture(scope="session")
@@ -29,10 +30,6 @@ def manifest(corpus) -> list[dict]:
     return json.loads((corpus / "manifest.json").read_text())["documents"]
 
 
-def corpus_file(corpus: Path, revision: dict, fmt: str) -> Path:
-    return corpus / revision["files"][fmt]["path"]
-
-
 @pytest.fixture(scope="session")
 def revision_file(corpus, manifest):
     """``revision_file("draft-ietf-iotops-7228bis-07", "xml")``: the path of one corpus file."""
@@ -40,19 +37,26 @@ def revision_file(corpus, manifest):
     return lambda name, fmt="xml": corpus_file(corpus, by_name[name], fmt)
 
 
-def build_corpus_store(corpus: Path, documents: list[dict], directory: Path):
-    """A store holding the XML revision of each of ``documents`` (manifest entries), imported in order."""
-    from glossary.store import Store
-    from importers import read_version
-
-    store = Store(directory)
-    for revision in documents:
-        path = corpus_file(corpus, revision, "xml")
-        store.save(read_version(path.read_bytes(), str(path)))
-    return store
-
-
 @pytest.fixture(scope="session")
 def corpus_store(corpus, manifest, tmp_path_factory):
     """A store built once per session from the 16 XML revisions of the corpus: treat it as read-only."""
     return build_corpus_store(corpus, manifest, tmp_path_factory.mktemp("corpus-store") / "terms")
+
+
+@pytest.fixture(scope="session")
+def served_store(tmp_path_factory):
+    """A copy of the committed store, once per session, for the applications of the tests: treat it as read-only."""
+    return copy_of_embedded_store(tmp_path_factory.mktemp("served-store") / "terms")
+
+
+@pytest.fixture(scope="module")
+def app(served_store, tmp_path_factory):
+    """The application (API and pages) over the copy of the committed store, one per test module."""
+    from glossary.api import create_app
+
+    return create_app(served_store.directory, tmp_path_factory.mktemp("app-cache"))
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()

@@ -1,13 +1,15 @@
-"""The HTTP API over the real corpus: every endpoint, in-process and through a real gunicorn.
+"""The HTTP API over the 16 revisions: every endpoint, in-process and through a real gunicorn.
 
-The store is built once per session from the 16 XML revisions of the corpus
-(``corpus_store`` in conftest.py). The in-process tests use Flask's test
-client; the last ones start gunicorn on a free loopback port and talk HTTP to
-it with urllib, which is what a browser, a proxy or another tool would see.
+The store is a copy of the committed one (``served_store`` in conftest.py;
+test_store_build proves it is what importing the corpus gives), so these
+tests need no corpus. The in-process tests use Flask's test client; the last
+ones start gunicorn on a free loopback port and talk HTTP to it with urllib,
+which is what a browser, a proxy or another tool would see.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import urllib.error
 import urllib.request
@@ -16,26 +18,12 @@ from pathlib import Path
 
 import pytest
 
-import loopback
-from conftest import build_corpus_store, corpus_file
+import support
 from glossary.api import create_app
 from glossary.store import Store
-from importers import read_version
+from support import LINEAGE, NEWEST, OLDEST, PROBLEM, ROOT
 
-OLDEST = "draft-bormann-lwig-7228bis-00"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
-PROBLEM = "application/problem+json"
 CLASS_COLUMNS = ["Group", "data size (e.g., RAM)", "code size (e.g., Flash)", "Examples"]
-
-
-@pytest.fixture(scope="module")
-def app(corpus_store, tmp_path_factory):
-    return create_app(corpus_store.directory, tmp_path_factory.mktemp("api-cache"))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def get_json(client, url: str, status: int = 200, content_type: str = "application/json"):
@@ -55,11 +43,14 @@ def rebuilt(ops: list[list[str]]) -> tuple[str, str]:
 # --- versions ----------------------------------------------------------------
 
 
-def test_versions_are_listed_in_lineage_order(client, manifest):
+def test_versions_are_listed_in_lineage_order(client):
     versions = get_json(client, "/api/v1/versions")["versions"]
-    assert [v["name"] for v in versions] == [revision["name"] for revision in manifest]
-    assert versions[0]["name"] == OLDEST and versions[-1]["name"] == NEWEST
+    assert [v["name"] for v in versions] == LINEAGE
     assert all(v["terms"] > 0 and len(v["sha256"]) == 64 for v in versions)
+
+
+def test_versions_carry_the_source_hash_and_date_of_the_corpus(client, manifest):
+    versions = get_json(client, "/api/v1/versions")["versions"]
     by_name = {revision["name"]: revision for revision in manifest}
     assert all(v["sha256"] == by_name[v["name"]]["files"]["xml"]["sha256"] for v in versions)
     assert all(v["date"] == by_name[v["name"]]["date"] for v in versions)
@@ -140,6 +131,16 @@ def test_table_attributes_keep_the_document_column_order(client):
     assert positions == sorted(positions)
 
 
+def test_a_term_carries_its_notes_and_a_prose_term_its_link(client):
+    notes = get_json(client, "/api/v1/terms/c1")["notes"]
+    explanation = next(n for n in notes if n["kind"] == "explanation")
+    assert explanation["text"].startswith("Class 1 devices are quite constrained")
+    assert explanation["section"]["number"] == "3" and "frugal with state memory" in explanation["text"]
+    device = get_json(client, "/api/v1/terms/constrained-device")
+    assert (device["kind"], device["defined_in"], device["related"]) == ("prose-term", "prose", ["constrained-node"])
+    assert device["section"]["number"] == "2.1" and device["notes"] == []
+
+
 def test_a_term_in_an_older_version_has_its_old_attributes(client):
     record = get_json(client, f"/api/v1/terms/c1?version={OLDEST}")
     assert record["version"] == OLDEST
@@ -172,15 +173,14 @@ def test_a_term_in_an_unknown_version_is_a_404_naming_the_version(client):
                                             for name in problem["close_matches"])
 
 
-def test_the_history_of_a_term(client, manifest):
+def test_the_history_of_a_term(client):
     history = get_json(client, "/api/v1/terms/class-2/history")
     assert history["id"] == "class-2" and history["term"] == "Class 2"
     assert history["present_in"][0] == OLDEST and history["present_in"][-1] == NEWEST
     first = history["events"][0]
     assert (first["version"], first["event"], first["id"]) == (OLDEST, "added", "class-2")
-    lineage = [revision["name"] for revision in manifest]
     versions = [event["version"] for event in history["events"]]
-    assert versions == sorted(versions, key=lineage.index)
+    assert versions == sorted(versions, key=LINEAGE.index)
     changed = [event for event in history["events"] if event["event"] == "changed"]
     assert changed and all(event["changes"] for event in changed)
     assert any("Group" in event["changes"].get("attributes", {}) for event in changed)
@@ -304,12 +304,12 @@ def test_search_a_named_version(client):
     assert {hit["version"] for hit in result["hits"]} == {OLDEST}
 
 
-def test_search_every_version(client, manifest):
+def test_search_every_version(client):
     result = get_json(client, "/api/v1/search?q=class+2&version=all")
     assert result["version"] == "all"
     ids = [hit["id"] for hit in result["hits"]]
     assert ids[0] == "class-2" and len(ids) == len(set(ids))
-    assert result["hits"][0]["versions"] == [revision["name"] for revision in manifest]
+    assert result["hits"][0]["versions"] == LINEAGE
 
 
 def test_search_by_kind(client):
@@ -384,9 +384,12 @@ def test_unknown_urls_are_problems_under_the_api_and_pages_elsewhere(client):
     assert page.status_code == 404 and page.mimetype == "text/html"
 
 
-def test_the_benchmark_route_only_when_asked_for(corpus_store, tmp_path):
-    assert create_app(corpus_store.directory, tmp_path).test_client().get("/api/v1/_ping").status_code == 404
-    app = create_app(corpus_store.directory, tmp_path, benchmark_route=True)
+def test_only_the_benchmark_app_has_the_benchmark_route(served_store, tmp_path):
+    assert create_app(served_store.directory, tmp_path).test_client().get("/api/v1/_ping").status_code == 404
+    spec = importlib.util.spec_from_file_location("bench_serving", ROOT / "bench" / "serving.py")
+    serving = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serving)
+    app = serving.create_app(served_store.directory, tmp_path)
     assert app.test_client().get("/api/v1/_ping").get_json() == {"ok": True}
     assert "/api/v1/_ping" not in app.test_client().get("/api/v1/openapi.json").get_json()["paths"]
 
@@ -497,9 +500,9 @@ def test_other_methods_are_a_405_problem(client):
 @contextmanager
 def gunicorn(store_dir: Path, cache_dir: Path, workers: int = 2):
     try:
-        with loopback.gunicorn(store_dir, cache_dir, workers=workers) as base:
+        with support.gunicorn(store_dir, cache_dir, workers=workers) as base:
             yield base
-    except loopback.ServerFailed as failure:
+    except support.ServerFailed as failure:
         pytest.fail(str(failure))
 
 
@@ -515,8 +518,8 @@ def fetch(url: str, headers: dict | None = None):
 
 
 @pytest.fixture(scope="module")
-def server(corpus_store, tmp_path_factory):
-    with gunicorn(corpus_store.directory, tmp_path_factory.mktemp("server-cache")) as base:
+def server(served_store, tmp_path_factory):
+    with gunicorn(served_store.directory, tmp_path_factory.mktemp("server-cache")) as base:
         yield base
 
 
@@ -562,19 +565,19 @@ def test_server_search_diff_and_docs(server):
     assert status == 200 and json.loads(body)["openapi"].startswith("3.")
 
 
-def test_a_version_imported_while_the_server_runs_becomes_visible(corpus, manifest, tmp_path):
-    store = build_corpus_store(corpus, manifest[:-1], tmp_path / "terms")
-    before_newest = manifest[-2]["name"]
+def test_a_version_imported_while_the_server_runs_becomes_visible(served_store, tmp_path):
+    lineage = served_store.load_versions()
+    store = support.store_of(lineage[:-1], tmp_path / "terms")
+    before_newest = LINEAGE[-2]
     with gunicorn(store.directory, tmp_path / "cache") as base:
         # Several requests, so that both workers have read (and cached) the store before the import.
         for _ in range(6):
             assert json.loads(fetch(f"{base}/api/v1/terms/c1")[2])["version"] == before_newest
             assert json.loads(fetch(f"{base}/api/v1/search?q=class+1")[2])["version"] == before_newest
         _, old_headers, listing = fetch(f"{base}/api/v1/versions")
-        assert len(json.loads(listing)["versions"]) == len(manifest) - 1
+        assert len(json.loads(listing)["versions"]) == len(LINEAGE) - 1
 
-        path = corpus_file(corpus, manifest[-1], "xml")
-        assert Store(store.directory).save(read_version(path.read_bytes(), str(path))) == "imported"
+        assert Store(store.directory).save(lineage[-1]) == "imported"
 
         for _ in range(6):  # whichever worker answers
             status, headers, listing = fetch(f"{base}/api/v1/versions", {"If-None-Match": old_headers["ETag"]})

@@ -12,8 +12,6 @@ that it fits in CI: about 10 s.
 from __future__ import annotations
 
 import atexit
-import json
-import os
 import re
 import shutil
 import tempfile
@@ -23,29 +21,19 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 
-from conftest import build_corpus_store
 from glossary.api import create_app
+from support import copy_of_embedded_store
 
 MAX_EXAMPLES = 40
 
 # schemathesis needs the schema when the module is collected (its lazy
 # from_fixture loader fails under pytest 9: it uses Node._nodeid, which pytest 9
-# no longer has), so the store is built here rather than by the session fixture
-# corpus_store: same builder, same 16 XML revisions, its own temporary folder.
-if not os.environ.get("GLOSSARY_CORPUS"):
-    pytest.skip("GLOSSARY_CORPUS is not set", allow_module_level=True)
-
-
-def _build_app():
-    corpus = Path(os.environ["GLOSSARY_CORPUS"])
-    documents = json.loads((corpus / "manifest.json").read_text())["documents"]
-    work = Path(tempfile.mkdtemp(prefix="glossary-schema-"))
-    atexit.register(shutil.rmtree, work, ignore_errors=True)
-    build_corpus_store(corpus, documents, work / "terms")
-    return create_app(work / "terms", work / "cache")
-
-
-APP = _build_app()
+# no longer has), so the app is made here rather than by the fixture of
+# conftest.py: over its own copy of the committed store (a copy, not a build:
+# milliseconds), so that it needs no corpus either.
+_WORK = Path(tempfile.mkdtemp(prefix="glossary-schema-"))
+atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
+APP = create_app(copy_of_embedded_store(_WORK / "terms").directory, _WORK / "cache")
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 
 

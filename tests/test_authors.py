@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from conftest import corpus_file
+from support import corpus_file
 from importers.registry import read_document
 
 

@@ -16,18 +16,11 @@ from click.testing import CliRunner
 from glossary.cli import main
 from importers import read_version
 from importers.manifest import manifest_sources
-
-OLDEST = "draft-bormann-lwig-7228bis-00"
-SEVEN = "draft-ietf-iotops-7228bis-07"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
+from support import NEWEST, OLDEST, SEVEN, snapshot
 
 
 def glossary(store: Path, *args, **runner_options):
     return CliRunner(**runner_options).invoke(main, ["--store", str(store), *map(str, args)])
-
-
-def snapshot(directory: Path) -> dict[str, bytes]:
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
 
 
 @pytest.fixture(scope="module")
@@ -112,7 +105,7 @@ def test_terms_of_a_kind_of_an_older_version_as_json(imported_store):
     records = json.loads(result.stdout)
     assert records and {record["kind"] for record in records} == {"device-class"}
     assert set(records[0]) == {"id", "term", "aliases", "kind", "definition", "attributes", "section",
-                               "defined_in", "source_fragment"}
+                               "defined_in", "source_fragment", "notes", "related"}
 
 
 def test_terms_of_an_unknown_kind(imported_store):

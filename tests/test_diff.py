@@ -9,14 +9,15 @@ from pathlib import Path
 import pytest
 
 from glossary.diff import (
-    UnknownTerm,
     diff_versions,
     find_renames,
     term_history,
     word_diff,
 )
-from glossary.diff_text import format_diff, format_history
-from glossary.model import Section, Source, Term, Version
+from glossary.errors import NotFound
+from glossary.cli.output import format_diff, format_history
+from glossary.model import Section, Term, Version
+from support import make_version
 
 TEN_WORDS = "a node that lacks power memory and processing of servers"
 NINE_WORDS = "one two three four five six seven eight nine"
@@ -40,18 +41,6 @@ def row(term_id: str, **attributes: str) -> Term:
     return term(term_id, definition, kind="device-class", defined_in="table", attributes=attributes)
 
 
-def version(name: str, *terms: Term) -> Version:
-    return Version(
-        name=name,
-        document="draft-test",
-        revision=None,
-        date=None,
-        title="Test",
-        source=Source(uri=f"{name}.xml", format="rfcxml-v3", sha256="0" * 64),
-        terms=list(terms),
-    )
-
-
 def statuses(diff) -> dict[str, str]:
     return {entry.id: entry.status for entry in diff.terms}
 
@@ -72,8 +61,8 @@ def new_side(ops) -> str:
 
 
 def test_added_removed_unchanged():
-    old = version("v1", term("kept"), term("dropped", "gone for good now"))
-    new = version("v2", term("kept"), term("fresh", "brand new concept here"))
+    old = make_version("v1", term("kept"), term("dropped", "gone for good now"))
+    new = make_version("v2", term("kept"), term("fresh", "brand new concept here"))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"kept": "unchanged", "fresh": "added", "dropped": "removed"}
     assert diff.summary == {"added": 1, "removed": 1, "changed": 0, "renamed": 0, "unchanged": 1}
@@ -81,15 +70,15 @@ def test_added_removed_unchanged():
 
 
 def test_entries_in_new_order_then_removed_in_old_order():
-    old = version("v1", term("r1", "x"), term("b"), term("r2", "y"), term("a"))
-    new = version("v2", term("a"), term("n", "z"), term("b"))
+    old = make_version("v1", term("r1", "x"), term("b"), term("r2", "y"), term("a"))
+    new = make_version("v2", term("a"), term("n", "z"), term("b"))
     assert [e.id for e in diff_versions(old, new).terms] == ["a", "n", "b", "r1", "r2"]
 
 
 def test_source_fragment_defined_in_and_section_anchor_are_not_compared():
     old = term("t", source_fragment="<dt>t</dt>", defined_in="dl")
     new = term("t", source_fragment="<t>t</t>", defined_in="section", section=Section("2.1", SECTION.title, "other"))
-    assert statuses(diff_versions(version("v1", old), version("v2", new))) == {"t": "unchanged"}
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"t": "unchanged"}
 
 
 # ---------------------------------------------------------- word-level diff
@@ -119,8 +108,8 @@ def test_replace_is_a_delete_then_an_insert_spanning_the_words_between():
 
 
 def test_changed_definition_is_reported_as_word_ops():
-    old = version("v1", term("node", "some layer-2 services may be lacking"))
-    new = version("v2", term("node", "some Layer 2 services may be lacking"))
+    old = make_version("v1", term("node", "some layer-2 services may be lacking"))
+    new = make_version("v2", term("node", "some Layer 2 services may be lacking"))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"node": "changed"}
     assert diff.to_dict()["terms"][0]["changes"] == {
@@ -143,7 +132,7 @@ def test_attribute_change_in_one_column_and_a_column_added():
         Group="M",
         **{"data size (e.g., RAM)": "~ 50 KiB", "code size (e.g., Flash)": "~ 256 KiB"},
     )
-    change = entry(diff_versions(version("v1", old), version("v2", new)), "class-2").changes
+    change = entry(diff_versions(make_version("v1", old), make_version("v2", new)), "class-2").changes
     assert change.attributes == {
         "Group": {"from": None, "to": "M"},
         "code size (e.g., Flash)": {"from": "~ 250 KiB", "to": "~ 256 KiB"},
@@ -153,13 +142,13 @@ def test_attribute_change_in_one_column_and_a_column_added():
 def test_a_column_dropped_goes_to_null():
     old = row("s1", Size="13 - 127", Comment="yes")
     new = row("s1", Size="13 - 127")
-    change = entry(diff_versions(version("v1", old), version("v2", new)), "s1").changes
+    change = entry(diff_versions(make_version("v1", old), make_version("v2", new)), "s1").changes
     assert change.attributes == {"Comment": {"from": "yes", "to": None}}
 
 
 def test_alias_added_and_removed():
-    old = version("v1", term("class-1", aliases=["C1", "Class-1 device"]))
-    new = version("v2", term("class-1", aliases=["C1", "M1"]))
+    old = make_version("v1", term("class-1", aliases=["C1", "Class-1 device"]))
+    new = make_version("v2", term("class-1", aliases=["C1", "M1"]))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"class-1": "changed"}
     assert entry(diff, "class-1").changes.to_dict() == {"aliases": {"added": ["M1"], "removed": ["Class-1 device"]}}
@@ -167,13 +156,13 @@ def test_alias_added_and_removed():
 
 def test_section_renumbered():
     moved = Section("2.2", "Constrained Nodes", "constrained-nodes")
-    diff = diff_versions(version("v1", term("node")), version("v2", term("node", section=moved)))
+    diff = diff_versions(make_version("v1", term("node")), make_version("v2", term("node", section=moved)))
     assert entry(diff, "node").changes.to_dict() == {"section": {"from": SECTION.to_dict(), "to": moved.to_dict()}}
 
 
 def test_term_text_and_kind_changes():
-    old = version("v1", term("always-on", term="Always-On", kind="term"))
-    new = version("v2", term("always-on", term="Always-on", kind="power-strategy"))
+    old = make_version("v1", term("always-on", term="Always-On", kind="term"))
+    new = make_version("v2", term("always-on", term="Always-on", kind="power-strategy"))
     changes = entry(diff_versions(old, new), "always-on").changes.to_dict()
     assert changes == {
         "term": {"from": "Always-On", "to": "Always-on"},
@@ -185,8 +174,8 @@ def test_term_text_and_kind_changes():
 
 
 def test_near_identical_definition_under_a_new_id_is_a_rename():
-    old = version("v1", term("node", TEN_WORDS))
-    new = version("v2", term("device", TEN_WORDS.replace("servers", "hosts")))  # ratio 0.9
+    old = make_version("v1", term("node", TEN_WORDS))
+    new = make_version("v2", term("device", TEN_WORDS.replace("servers", "hosts")))  # ratio 0.9
     diff = diff_versions(old, new)
     assert [(e.id, e.status, e.renamed_from) for e in diff.terms] == [("device", "renamed", "node")]
     assert diff.summary["renamed"] == 1
@@ -196,54 +185,54 @@ def test_near_identical_definition_under_a_new_id_is_a_rename():
 
 
 def test_identical_rename_has_no_changes_but_the_term_text():
-    old = version("v1", term("node", term="Thing"))
-    new = version("v2", term("device", term="Thing"))
+    old = make_version("v1", term("node", term="Thing"))
+    new = make_version("v2", term("device", term="Thing"))
     assert diff_versions(old, new).to_dict()["terms"] == [
         {"id": "device", "term": "Thing", "kind": "term", "status": "renamed", "renamed_from": "node"}
     ]
 
 
 def test_below_the_threshold_is_added_and_removed_not_renamed():
-    old = version("v1", term("old", NINE_WORDS))
-    new = version("v2", term("new", NINE_WORDS.replace("nine", "ten")))  # ratio 16/18 = 0.889
+    old = make_version("v1", term("old", NINE_WORDS))
+    new = make_version("v2", term("new", NINE_WORDS.replace("nine", "ten")))  # ratio 16/18 = 0.889
     assert statuses(diff_versions(old, new)) == {"new": "added", "old": "removed"}
 
 
 def test_different_definition_with_a_new_id_is_added_and_removed():
-    old = version("v1", term("node", "a node that lacks the power of servers"))
-    new = version("v2", term("gateway", "a device that connects a constrained network to the Internet"))
+    old = make_version("v1", term("node", "a node that lacks the power of servers"))
+    new = make_version("v2", term("gateway", "a device that connects a constrained network to the Internet"))
     assert statuses(diff_versions(old, new)) == {"gateway": "added", "node": "removed"}
 
 
 def test_rename_needs_the_same_kind():
-    old = version("v1", term("node", kind="term"))
-    new = version("v2", term("device", kind="acronym"))
+    old = make_version("v1", term("node", kind="term"))
+    new = make_version("v2", term("device", kind="acronym"))
     assert find_renames(old, new) == {}
 
 
 def test_table_rows_need_identical_attributes():
-    old = version("v1", row("s2-2", Size=">= 1280", Fragmentation="not needed"))
-    same = version("v2", row("s10", Size=">= 1280", Fragmentation="not needed"))
-    edited = version("v2", row("s10", Size="≥ 1280", Fragmentation="not needed"))
+    old = make_version("v1", row("s2-2", Size=">= 1280", Fragmentation="not needed"))
+    same = make_version("v2", row("s10", Size=">= 1280", Fragmentation="not needed"))
+    edited = make_version("v2", row("s10", Size="≥ 1280", Fragmentation="not needed"))
     assert find_renames(old, same) == {"s2-2": "s10"}
     assert find_renames(old, edited) == {}
 
 
 def test_empty_definitions_never_pair():
-    assert find_renames(version("v1", term("a", "")), version("v2", term("b", ""))) == {}
+    assert find_renames(make_version("v1", term("a", "")), make_version("v2", term("b", ""))) == {}
 
 
 def test_of_two_candidates_the_most_similar_wins_and_the_other_is_added():
     close = TEN_WORDS.replace("servers", "hosts")  # ratio 0.9
     closer = TEN_WORDS + " today"  # ratio 20/21 = 0.95
-    old = version("v1", term("node", TEN_WORDS))
-    new = version("v2", term("device", close), term("host", closer))
+    old = make_version("v1", term("node", TEN_WORDS))
+    new = make_version("v2", term("device", close), term("host", closer))
     assert statuses(diff_versions(old, new)) == {"device": "added", "host": "renamed"}
 
 
 def test_pairing_is_one_to_one():
-    old = version("v1", term("a1"), term("a2"))
-    new = version("v2", term("b"))
+    old = make_version("v1", term("a1"), term("a2"))
+    new = make_version("v2", term("b"))
     diff = diff_versions(old, new)
     assert [(e.id, e.status, e.renamed_from) for e in diff.terms] == [("b", "renamed", "a1"), ("a2", "removed", None)]
 
@@ -252,8 +241,8 @@ def test_pairing_is_one_to_one():
 
 
 def test_filter_by_kind_and_status():
-    old = version("v1", term("node"), row("c1", RAM="10"), row("c2", RAM="50"))
-    new = version("v2", term("node", "changed text"), row("c1", RAM="10"), row("c2", RAM="64"), row("c3", RAM="1"))
+    old = make_version("v1", term("node"), row("c1", RAM="10"), row("c2", RAM="50"))
+    new = make_version("v2", term("node", "changed text"), row("c1", RAM="10"), row("c2", RAM="64"), row("c3", RAM="1"))
     diff = diff_versions(old, new)
     assert [e.id for e in diff.filter(kind="device-class").terms] == ["c1", "c2", "c3"]
     assert [e.id for e in diff.filter(status="changed").terms] == ["node", "c2"]
@@ -264,8 +253,8 @@ def test_filter_by_kind_and_status():
 
 
 def test_to_dict_is_plain_json():
-    old = version("v1", term("node", aliases=["N"]), row("c1", RAM="10"))
-    new = version("v2", term("device", aliases=["N", "D"]), row("c1", RAM="12", Group="M"))
+    old = make_version("v1", term("node", aliases=["N"]), row("c1", RAM="10"))
+    new = make_version("v2", term("device", aliases=["N", "D"]), row("c1", RAM="12", Group="M"))
     data = diff_versions(old, new).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert set(data) == {"from", "to", "summary", "terms"}
@@ -281,11 +270,11 @@ def test_to_dict_is_plain_json():
 
 def test_history_appears_changes_is_removed_and_readded():
     versions = [
-        version("v0", term("other", "unrelated words entirely here")),
-        version("v1", term("lln", "a lossy network", aliases=["Low-Power and Lossy Network"])),
-        version("v2", term("lln", "a lossy network of constrained nodes", aliases=["Low-Power and Lossy Network"])),
-        version("v3", term("other", "unrelated words entirely here")),
-        version("v4", term("lln", "a lossy network of nodes", aliases=["Low-Power and Lossy Network"])),
+        make_version("v0", term("other", "unrelated words entirely here")),
+        make_version("v1", term("lln", "a lossy network", aliases=["Low-Power and Lossy Network"])),
+        make_version("v2", term("lln", "a lossy network of constrained nodes", aliases=["Low-Power and Lossy Network"])),
+        make_version("v3", term("other", "unrelated words entirely here")),
+        make_version("v4", term("lln", "a lossy network of nodes", aliases=["Low-Power and Lossy Network"])),
     ]
     history = term_history(versions, "Low-Power and Lossy Network")
     assert history.id == "lln"
@@ -304,10 +293,10 @@ def test_history_appears_changes_is_removed_and_readded():
 
 def test_history_follows_a_rename_from_either_name():
     versions = [
-        version("v1", term("node", TEN_WORDS)),
-        version("v2", term("device", TEN_WORDS + " today")),
-        version("v3", term("device", TEN_WORDS + " today", aliases=["D"])),
-        version("v4", term("device", TEN_WORDS + " today", aliases=["D"])),
+        make_version("v1", term("node", TEN_WORDS)),
+        make_version("v2", term("device", TEN_WORDS + " today")),
+        make_version("v3", term("device", TEN_WORDS + " today", aliases=["D"])),
+        make_version("v4", term("device", TEN_WORDS + " today", aliases=["D"])),
     ]
     for name in ("node", "device", "D"):
         history = term_history(versions, name)
@@ -321,21 +310,21 @@ def test_history_follows_a_rename_from_either_name():
 
 
 def test_history_of_an_unknown_term():
-    with pytest.raises(UnknownTerm):
-        term_history([version("v1", term("node"))], "gateway")
+    with pytest.raises(NotFound):
+        term_history([make_version("v1", term("node"))], "gateway")
 
 
 # ---------------------------------------------------------------- rendering
 
 
 def test_format_diff_without_colour():
-    old = version(
+    old = make_version(
         "v1",
         term("node", "some layer-2 services may be lacking", aliases=["CN"]),
         row("c2", RAM="~ 50 KiB"),
         term("same"),
     )
-    new = version(
+    new = make_version(
         "v2",
         term("node", "some Layer 2 services may be lacking", aliases=["CN", "C-Node"], section=Section("2.2", "Nodes")),
         row("c2", RAM="~ 64 KiB", Group="M"),
@@ -356,14 +345,14 @@ def test_format_diff_without_colour():
 
 
 def test_format_diff_with_colour_uses_red_and_green():
-    diff = diff_versions(version("v1", term("node", "old words")), version("v2", term("node", "new words")))
+    diff = diff_versions(make_version("v1", term("node", "old words")), make_version("v2", term("node", "new words")))
     text = format_diff(diff, color=True)
     assert "\x1b[31mold\x1b[0m" in text and "\x1b[32mnew\x1b[0m" in text
     assert "[-" not in text and "{+" not in text
 
 
 def test_format_history():
-    versions = [version("v1", term("node", TEN_WORDS)), version("v2", term("device", TEN_WORDS + " today"))]
+    versions = [make_version("v1", term("node", TEN_WORDS)), make_version("v2", term("device", TEN_WORDS + " today"))]
     text = format_history(term_history(versions, "node"))
     assert text.splitlines() == [
         "Device (device): in 2 version(s)",

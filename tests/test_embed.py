@@ -25,10 +25,10 @@ from lxml import etree
 
 from glossary.catalog import Catalog
 from glossary.cli import main
-from glossary.embed import FORMATS, embed
+from glossary.authoring.embed import FORMATS, embed
 from glossary.model import Section, Term
 from glossary.store import Store, embedded_store
-from glossary.terminology import select_terms, terminology_section
+from glossary.authoring.terminology import select_terms, terminology_section
 
 XML2RFC = Path(sys.executable).parent / "xml2rfc"
 NUMBERED_DRAFT = "draft-ietf-iotops-7228bis-07"

@@ -11,14 +11,15 @@ import csv
 import io
 import json
 
+import lxml.html
 import pytest
 from click.testing import CliRunner
 from lxml import etree
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, SKOS
 
+from glossary.authoring.export import EXPORTERS, export
 from glossary.cli import main
-from glossary.export import export
 from glossary.store import Store, embedded_store
 
 TBX = "{urn:iso:std:iso:30042:ed-2}"
@@ -148,3 +149,34 @@ def test_export_command_refuses_an_unknown_version():
     result = CliRunner().invoke(main, ["--store", str(embedded_store()), "export", "--format", "csv",
                                        "--version", "draft-ietf-iotops-7228bis-99"])
     assert result.exit_code == 1 and result.stderr.startswith("error: unknown version")
+
+
+def test_every_export_format_is_read_back_by_these_tests():
+    assert set(READERS) == set(EXPORTERS)
+
+
+@pytest.mark.parametrize("fmt", READERS)
+def test_the_api_answers_each_export_as_the_command_line_writes_it(client, fmt):
+    response = client.get(f"/api/v1/versions/{NUMBERED_DRAFT}/export?format={fmt}")
+    assert response.status_code == 200 and response.mimetype == EXPORTERS[fmt].media_type
+    assert NUMBERED_DRAFT in response.headers["Content-Disposition"]
+    written = CliRunner().invoke(main, ["export", "--format", fmt, "--version", NUMBERED_DRAFT])
+    assert written.exit_code == 0 and response.get_data(as_text=True) == written.stdout
+    assert READERS[fmt](response.get_data(as_text=True))  # a document of the format, not an error page
+
+
+def test_the_export_endpoint_refuses_unknown_formats_and_versions(client):
+    bad = client.get(f"/api/v1/versions/{NUMBERED_DRAFT}/export?format=pdf")
+    assert bad.status_code == 400 and bad.get_json()["parameter"] == "format"
+    missing = client.get(f"/api/v1/versions/{NUMBERED_DRAFT}/export")
+    assert missing.status_code == 400 and missing.get_json()["parameter"] == "format"
+    unknown = client.get("/api/v1/versions/draft-ietf-iotops-7228bis-7/export?format=csv")
+    assert unknown.status_code == 404 and unknown.get_json()["close_matches"][0] == NUMBERED_DRAFT
+
+
+def test_a_version_page_links_every_export_format(client):
+    page = lxml.html.fromstring(client.get(f"/versions/{NUMBERED_DRAFT}").get_data(as_text=True))
+    links = {a.text_content(): a.get("href") for a in page.cssselect(".exports a")}
+    assert list(links) == [fmt.label for fmt in EXPORTERS.values()]
+    for fmt, href in zip(EXPORTERS, links.values()):
+        assert client.get(href).mimetype == EXPORTERS[fmt].media_type

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import corpus_file
+from support import corpus_file
 from importers import SourceError, read_version
 from importers import xml2rfc_html
 
@@ -84,7 +84,7 @@ about 10<sup>3</sup> times a day; see <a href="#sizes" class="auto internal xref
 
 def _summary(version):
     return {
-        t.id: (t.term, t.kind, t.definition, t.aliases, t.attributes, t.defined_in, t.section)
+        t.id: (t.term, t.kind, t.definition, t.aliases, t.attributes, t.defined_in, t.section, t.notes, t.related)
         for t in version.terms
     }
 

@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES
+from support import FIXTURES
 from glossary.catalog import Catalog
 from glossary.cli import main
 from glossary.store import Store, embedded_store

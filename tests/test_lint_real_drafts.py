@@ -17,10 +17,10 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES
+from support import FIXTURES
 from glossary.catalog import Catalog
-from glossary.drafts import BIS
-from glossary.lint import lint
+from glossary.authoring.drafts import BIS
+from glossary.authoring.lint import lint
 from glossary.store import Store, embedded_store
 
 REAL = FIXTURES / "drafts" / "real"

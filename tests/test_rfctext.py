@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from conftest import FIXTURES, corpus_file
+from support import FIXTURES, corpus_file
 from importers import SourceError, read_version, rfctext
 from importers.document import Definition, Prose
 
@@ -138,8 +138,33 @@ def test_every_text_revision_gives_the_terms_of_its_xml(corpus, manifest):
         assert txt.source.format == "rfc-text"
         assert (txt.name, txt.date, txt.title) == (xml.name, xml.date, xml.title)
         assert [t.id for t in txt.terms] == [t.id for t in xml.terms], revision["name"]
+        joined = PAGE_JOINED_PARAGRAPHS.get(revision["name"], set())
+        for txt_term, xml_term in zip(txt.terms, xml.terms):
+            if txt_term.id in joined:
+                _assert_same_notes_but_split(txt_term.notes, xml_term.notes)
+                txt_term.notes, xml_term.notes = [], []
         assert [_comparable(t) for t in txt.terms] == [_comparable(t) for t in xml.terms], revision["name"]
         assert txt.warnings == xml.warnings
+
+
+# Where a paragraph ends on the last, full line of a page with a full stop and
+# the next page opens with a new sentence, the text cannot show whether a
+# paragraph break fell there (xml2rfc drops the blank line at the top of a
+# page, and sentences go on across pages just the same): the text reader reads
+# one paragraph, so the notes of the paragraph that opened the next page come
+# as its sentences instead of whole. The corpus has these cases of it:
+PAGE_JOINED_PARAGRAPHS = {
+    "draft-bormann-lwig-7228bis-04": {"class-0"},
+    "draft-bormann-lwig-7228bis-05": {"class-0"},
+}
+
+
+def _assert_same_notes_but_split(txt_notes, xml_notes):
+    """Every text note lies in an XML note of the same kind, and the paragraph's opening sentence is one."""
+    assert txt_notes and len(txt_notes) > len(xml_notes)
+    for note in txt_notes:
+        assert any(note.text in whole.text and note.kind == whole.kind for whole in xml_notes), note.text
+    assert any(whole.text.startswith(note.text + " ") for note in txt_notes for whole in xml_notes)
 
 
 @pytest.mark.corpus
@@ -158,5 +183,6 @@ def test_truncated_real_draft_is_refused_or_partial(corpus, manifest):
 def _comparable(term):
     record = term.to_dict()
     record.pop("source_fragment")
-    record["section"].pop("anchor")  # the text shows no anchors
+    for section in [record["section"], *(note["section"] for note in record["notes"])]:
+        section.pop("anchor")  # the text shows no anchors
     return record

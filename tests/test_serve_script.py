@@ -12,7 +12,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from loopback import free_port
+from support import free_port
 
 ROOT = Path(__file__).resolve().parent.parent
 TEST_ONLY_PACKAGES = ("pytest", "playwright", "schemathesis", "xml2rfc", "hypothesis")

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from glossary.store import Store, embedded_store
+from support import LINEAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 COMMITTED = ROOT / "data" / "terms"
@@ -40,3 +41,8 @@ def test_embedded_store_serves_every_revision_without_configuration(manifest):
     names = [entry["name"] for entry in Store(COMMITTED).versions()]
     assert names == [revision["name"] for revision in manifest]
     assert names[-1] == "draft-ietf-iotops-7228bis-latest"
+
+
+def test_the_tests_lineage_is_the_corpus_s(manifest):
+    """support.LINEAGE, which the tests without the corpus compare with, is the manifest's order."""
+    assert LINEAGE == [revision["name"] for revision in manifest]

@@ -17,27 +17,14 @@ from urllib.parse import parse_qs, urlsplit
 import lxml.html
 import pytest
 
-from glossary.embed import FORMATS, embed
+from glossary.authoring.embed import FORMATS, embed
 from glossary.model import Section, Source, Term, Version
 from glossary.store import Store, embedded_store
 from glossary.web.links import section_links
 from glossary.api import create_app
+from support import HOSTILE, NEWEST, OLDEST, ROOT, SEVEN, hostile_version
 
-ROOT = Path(__file__).resolve().parent.parent
-OLDEST = "draft-bormann-lwig-7228bis-00"
-SEVEN = "draft-ietf-iotops-7228bis-07"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
 CLASS_COLUMNS = ["Group", "data size (e.g., RAM)", "code size (e.g., Flash)", "Examples"]
-
-
-@pytest.fixture(scope="module")
-def app(tmp_path_factory):
-    return create_app(embedded_store(), tmp_path_factory.mktemp("web-cache"))
-
-
-@pytest.fixture
-def client(app):
-    return app.test_client()
 
 
 def get_page(client, url: str, status: int = 200):
@@ -64,16 +51,16 @@ def test_home_lists_the_lineage_with_dates_and_term_counts(client):
     rows = page.cssselect("table.lineage tbody tr")
     assert len(rows) == 16
     first_cells = texts(rows[-1].cssselect("th, td"))
-    assert first_cells[:3] == [OLDEST, "2016-10-30", "29"]
+    assert first_cells[:3] == [OLDEST, "2016-10-30", "34"]
     assert "first version" in first_cells[3]
     newest = rows[0]
     assert newest.cssselect("th a")[0].get("href") == f"/versions/{NEWEST}"
     assert "editor's copy" in newest.text_content()
-    assert texts(newest.cssselect("td"))[:2] == ["2026-06-30", "77"]
+    assert texts(newest.cssselect("td"))[:2] == ["2026-06-30", "87"]
     # each line compares with the version before it
     delta = rows[1].cssselect("a.delta")[0]
     assert query_of(delta.get("href")) == {"from": "draft-ietf-iotops-7228bis-03", "to": SEVEN}
-    assert "9 added" in delta.text_content() and "26 changed" in delta.text_content()
+    assert "12 added" in delta.text_content() and "29 changed" in delta.text_content()
 
 
 def test_home_has_a_search_box_and_the_latest_changes(client):
@@ -168,13 +155,22 @@ def test_by_default_the_term_page_cites_the_newest_numbered_revision(client):
 def test_a_term_links_to_its_section_in_the_ietf_html(client):
     seven = get_page(client, f"/terms/class-2?version={SEVEN}")
     assert [a.get("href") for a in seven.cssselect(".source-links a")] == [
-        f"https://www.ietf.org/archive/id/{SEVEN}.html#devclass"]
+        f"https://www.ietf.org/archive/id/{SEVEN}.html#section-3"]
     # the editor's copy is not in the archive: the datatracker, then the newest numbered revision
     latest = get_page(client, "/terms/class-2")
     assert [a.get("href") for a in latest.cssselect(".source-links a")] == [
         "https://datatracker.ietf.org/doc/draft-ietf-iotops-7228bis/",
-        f"https://www.ietf.org/archive/id/{SEVEN}.html#devclass",
+        f"https://www.ietf.org/archive/id/{SEVEN}.html#section-3",
     ]
+
+
+def test_the_page_and_the_html_snippet_link_a_term_to_the_same_section(client):
+    """One rule for a term's section link: the page's source link is the link the HTML snippet cites."""
+    page = get_page(client, f"/terms/c2?version={SEVEN}")
+    [source_link] = [a.get("href") for a in page.cssselect(".source-links a")]
+    version = Store(embedded_store()).load(SEVEN)
+    snippet = embed(version.find("c2"), version, "html").text
+    assert f'<a href="{source_link}">Section 3 of {SEVEN}</a>' in snippet
 
 
 def test_section_links_of_an_rfc_and_of_an_unanchored_section():
@@ -259,7 +255,7 @@ def test_the_diff_defaults_to_oldest_and_newest_with_counts(client):
     page = get_page(client, "/diff")
     assert OLDEST in texts(page.cssselect("h1"))[0] and NEWEST in texts(page.cssselect("h1"))[0]
     chips = texts(page.cssselect(".summary .chip"))
-    assert chips == ["all 78", "49 added", "1 removed", "17 changed", "0 renamed", "11 unchanged"]
+    assert chips == ["all 88", "54 added", "1 removed", "19 changed", "0 renamed", "14 unchanged"]
     assert "Class 10" in texts(page.cssselect("#added-heading ~ ul a.term-name"))
     assert [o.get("value") for o in page.cssselect("select#from option[selected]")] == [OLDEST]
     assert [o.get("value") for o in page.cssselect("select#to option[selected]")] == [NEWEST]
@@ -494,20 +490,6 @@ def test_static_files_are_served(client):
 
 
 # --- escaping -------------------------------------------------------------------------------------
-
-HOSTILE = "<script>alert(1)</script> and <b>bold</b> words"
-
-
-def hostile_version(revision: str, definition: str, examples: str) -> Version:
-    source = Source(f"hostile-{revision}.xml", "rfcxml-v3", revision * 32)
-    prose = Term("hostile", "Hostile <i>Term</i>", "term", definition,
-                 Section("2", 'Markup <em>in</em> "titles"', "markup"), "dl",
-                 aliases=['<img src=x onerror="alert(2)">'])
-    row = Term("class-x", "Class <u>X</u>", "device-class", f"Examples: {examples}",
-               Section("3", "Classes"), "table", attributes={"Examples <s>": examples})
-    return Version(f"draft-test-hostile-{revision}", "draft-test-hostile", revision, f"2020-0{int(revision) + 1}-01",
-                   "Hostile <title>", source, [prose, row])
-
 
 @pytest.fixture(scope="module")
 def hostile_client(tmp_path_factory):

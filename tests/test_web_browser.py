@@ -9,15 +9,14 @@ Screenshots go to tests/artifacts/ (ignored by git), for people to look at.
 from __future__ import annotations
 
 import os
-import threading
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from werkzeug.serving import make_server
 
-from glossary.store import Store, embedded_store
 from glossary.api import create_app
+from glossary.store import Store
+from support import HOSTILE, NEWEST, OLDEST, ThreadedServer, hostile_version
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -25,8 +24,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
-OLDEST = "draft-bormann-lwig-7228bis-00"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
 LAPTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
@@ -51,29 +48,10 @@ def browser():
         browser.close()
 
 
-class Server:
-    """The application served over HTTP on a free loopback port, in a thread."""
-
-    def __init__(self, app):
-        self._server = make_server("127.0.0.1", 0, app, threaded=True)
-        self.url = f"http://127.0.0.1:{self._server.server_port}"
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
-
-    def __enter__(self):
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self._server.shutdown()
-        self._thread.join(timeout=10)
-
-
 @pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("GLOSSARY_CACHE", str(tmp_path_factory.mktemp("browser-cache")))
-        with Server(create_app(embedded_store())) as running:
-            yield running
+def server(app):
+    with ThreadedServer(app) as running:
+        yield running
 
 
 @pytest.fixture
@@ -234,12 +212,10 @@ def test_on_a_phone_the_diff_stacks_and_nothing_overflows(browser, server):
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    from test_web import HOSTILE, hostile_version
-
     store = Store(tmp_path_factory.mktemp("hostile-browser") / "terms")
     store.save(hostile_version("00", HOSTILE, "<script>alert(3)</script>"))
     store.save(hostile_version("01", HOSTILE.replace("bold", "bolder"), "<script>alert(5)</script>"))
-    with Server(create_app(store.directory, tmp_path_factory.mktemp("hostile-browser-cache"))) as running:
+    with ThreadedServer(create_app(store.directory, tmp_path_factory.mktemp("hostile-browser-cache"))) as running:
         yield running
 
 

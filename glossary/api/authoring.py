@@ -8,77 +8,35 @@ document's references (RFCXML) or front matter (kramdown-rfc), or null.
     GET  /api/v1/terms/{term}/embed?format=xml|kramdown|markdown|text|html&version=
     GET  /api/v1/terminology?terms=c1,normally-off&format=xml|kramdown|markdown&version=&pointers=
     POST /api/v1/lint?against=&ignore=     (the draft, raw bytes, as the body; at most 10 MiB)
+    GET  /api/v1/versions/{version}/export?format=json|csv|tbx|skos
 
-create_app registers it beside the read-only API.
+Exports are answered as the document itself, in its media type. The formats
+are those of glossary.authoring.embed, .terminology and .export: a format
+added there is offered here. glossary.app.create_app registers the blueprint
+beside the read-only API.
 """
 
 from __future__ import annotations
 
-from flask import Blueprint, request
-from marshmallow import Schema, fields, validate
+from flask import Blueprint, current_app, request
 
-from importers import SourceError
-
-from ..citing import citable_version
-from ..embed import FORMATS, embed
-from ..lint import lint
-from ..terminology import SECTION_FORMATS, select_terms, terminology_section
-from .caching import note_version_used
+from ..app import get_catalog as catalog
+from ..app import remembered
+from ..authoring.citing import citable_version
+from ..authoring.embed import embed
+from ..authoring.export import EXPORTERS, export
+from ..authoring.lint import lint
+from ..authoring.terminology import select_terms, terminology_section
+from ..importing import SourceError
 from . import schemas
+from .caching import note_version_used
 from .problems import Problem, bad_parameter
-from .schemas import QuerySchema
-from .routes import answer, catalog, documented, load_query, remembered
+from .routes import answer, documented, load_query
+from .schemas import EmbedQuery, EmbedSchema, ExportQuery, LintQuery, TerminologyQuery, TerminologySchema
 
 authoring = Blueprint("authoring", __name__, url_prefix="/api/v1")
 
 MAX_DRAFT_BYTES = 10 * 1024 * 1024
-_VERSION_HELP = 'A version name, "latest" or "oldest"; default: the newest numbered revision'
-
-
-class EmbedQuery(QuerySchema):
-    format = fields.Str(load_default="xml", validate=validate.OneOf(FORMATS),
-                        metadata={"description": "Snippet format (default xml)", "example": "kramdown"})
-    version = fields.Str(metadata={"description": _VERSION_HELP})
-
-
-class TerminologyQuery(QuerySchema):
-    terms = fields.Str(required=True, validate=validate.Regexp(r".*[^,\s]", error="name at least one term"),
-                       metadata={"description": "Comma-separated ids, terms or aliases", "example": "c1,normally-off"})
-    format = fields.Str(load_default="xml", validate=validate.OneOf(SECTION_FORMATS),
-                        metadata={"description": "Section format (default xml)"})
-    version = fields.Str(metadata={"description": _VERSION_HELP})
-    pointers = fields.Bool(load_default=False,
-                           metadata={"description": "Point to each term's section instead of quoting it"})
-
-
-class LintQuery(QuerySchema):
-    against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
-    ignore = fields.Str(metadata={"description": "Comma-separated names of terms not to report"})
-
-
-class SnippetSchema(Schema):
-    class Meta:
-        ordered = True
-
-    format = fields.Str(required=True)
-    version = fields.Str(required=True, metadata={"description": "The version cited"})
-    snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
-    reference = fields.Str(allow_none=True, metadata={
-        "description": "xml: the <reference> for the references section; kramdown: the entry for "
-                       "the informative: block of the front matter; text: the references entry; otherwise null"})
-    front_matter = fields.Str(allow_none=True, metadata={
-        "description": 'kramdown: a setting the front matter needs besides ("stand_alone: true" for a pinned '
-                       "revision under the draft's anchor); otherwise null"})
-
-
-class EmbedSchema(SnippetSchema):
-    term = fields.Str(required=True, metadata={"description": "The term's id"})
-
-
-class TerminologySchema(SnippetSchema):
-    terms = fields.List(fields.Str(), required=True, metadata={"description": "The ids, in order, each once"})
-
-
 @authoring.get("/terms/<term>/embed")
 @remembered
 @documented("A term's definition, ready to paste, citing its section", EmbedSchema, query=EmbedQuery,
@@ -104,6 +62,21 @@ def terminology():
     section = terminology_section(selected, version, args["format"], args["pointers"])
     return answer(TerminologySchema, {**section.to_dict(), "version": version.name,
                                       "terms": [term.id for term in selected]})
+
+
+@authoring.get("/versions/<version>/export")
+@remembered
+@documented("Every term of a version as a document for other tools: JSON, CSV, TBX-Basic or SKOS (Turtle)",
+            None, query=ExportQuery, errors=(400, 404), tag="versions",
+            media_types=tuple(dict.fromkeys(fmt.media_type for fmt in EXPORTERS.values())))
+def export_version(version: str):
+    args = load_query(ExportQuery)
+    note_version_used(version)
+    found = catalog().version(version)
+    fmt = EXPORTERS[args["format"]]
+    response = current_app.response_class(export(found, fmt.name), mimetype=fmt.media_type)
+    response.headers["Content-Disposition"] = f'inline; filename="{found.name}.{fmt.extension}"'
+    return response
 
 
 @authoring.post("/lint")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
-MOVING_VERSION_NAMES = {"", "latest", "newest", "oldest", "all"}
+from ..model import is_moving_version_name
+
 PINNED_MAX_AGE = 86400
 MOVING_MAX_AGE = 60
 
@@ -23,7 +24,7 @@ def note_version_used(requested: str | None) -> None:
 
 def _pinned() -> bool:
     requested = g.get("versions_requested", [])
-    return bool(requested) and all(name not in MOVING_VERSION_NAMES for name in requested)
+    return bool(requested) and not any(is_moving_version_name(name) for name in requested)
 
 
 def register(app: Flask) -> None:

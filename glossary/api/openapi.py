@@ -50,7 +50,12 @@ def _operation(rule, described: dict) -> dict:
     ]
     if described["query"] is not None:
         parameters.append({"in": "query", "schema": described["query"]})
-    responses = {"200": {"description": "OK", "content": {"application/json": {"schema": described["response"]}}}}
+    if described["media_types"]:
+        content = {media_type: {"schema": {"type": "object"} if media_type == "application/json" else {"type": "string"}}
+                   for media_type in described["media_types"]}
+    else:
+        content = {"application/json": {"schema": described["response"]}}
+    responses = {"200": {"description": "OK", "content": content}}
     if described["body"] is None:
         responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
     for status in (400, 404, 413, 503):

@@ -6,13 +6,10 @@ import json
 import logging
 from urllib.parse import quote
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..diff import UnknownTerm
-from ..lookup import UnknownName, close_term_names
-from ..search import UnknownVersionError
-from ..store import StoreError, UnknownVersion
+from ..errors import NotFound, StoreError
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -53,29 +50,27 @@ def problem_response(problem: Problem) -> Response:
 
 def domain_problem(error: Exception) -> Problem:
     """The problem a lookup or store error of the glossary's core means for a client."""
-    if isinstance(error, UnknownVersion):
-        return not_found("version", error.name, error.close_matches)
-    if isinstance(error, UnknownVersionError):
-        return not_found("version", str(error.args[0]) if error.args else "", [])
-    if isinstance(error, UnknownName):
+    if isinstance(error, NotFound):
         return not_found(error.what, error.name, error.close_matches)
-    if isinstance(error, UnknownTerm):
-        # Raised for a term no version defines; its message is a sentence, the name is the path's.
-        name = (request.view_args or {}).get("term", "")
-        lineage = current_app.extensions["glossary.catalog"].lineage()
-        return not_found("term", name, close_term_names(name, lineage))
     return Problem(503, "Store unavailable", str(error))
 
 
-DOMAIN_ERRORS = (UnknownVersion, UnknownVersionError, UnknownName, UnknownTerm, StoreError)
+DOMAIN_ERRORS = (NotFound, StoreError)
 
 
-def register(app: Flask, html_error_page=None) -> None:
-    """Problems for every error: the API's own, the core's lookups, HTTP errors, and bugs.
+def http_problem(error: HTTPException) -> Response:
+    response = problem_response(Problem(error.code or 500, error.name, error.description or error.name))
+    if error.code == 405 and getattr(error, "valid_methods", None):
+        response.headers["Allow"] = ", ".join(error.valid_methods)
+    return response
+
+
+def register(app: Flask) -> None:
+    """Problems for the API's own errors, the core's lookups and bugs.
 
     A blueprint may answer the core's errors its own way (the web pages do, in
-    HTML); ``html_error_page`` answers HTTP errors outside /api/ (an unknown
-    URL typed into a browser).
+    HTML); HTTP errors (an unknown URL) are the application's to answer, see
+    glossary.app.
     """
 
     @app.errorhandler(Problem)
@@ -84,15 +79,6 @@ def register(app: Flask, html_error_page=None) -> None:
 
     for error_type in DOMAIN_ERRORS:
         app.register_error_handler(error_type, lambda error: problem_response(domain_problem(error)))
-
-    @app.errorhandler(HTTPException)
-    def _http(error: HTTPException):
-        if html_error_page is not None and not request.path.startswith("/api/"):
-            return html_error_page(error)
-        response = problem_response(Problem(error.code or 500, error.name, error.description or error.name))
-        if error.code == 405 and getattr(error, "valid_methods", None):
-            response.headers["Allow"] = ", ".join(error.valid_methods)
-        return response
 
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):

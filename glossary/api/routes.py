@@ -11,33 +11,36 @@ import functools
 import json
 from collections import Counter
 
-from flask import Blueprint, Response, current_app, g, request
+from flask import Blueprint, Response, current_app, request
 from marshmallow import Schema, ValidationError
 
-from ..catalog import Catalog
-from ..lookup import close_term_names, resolve_kind, terms_of_kind
+from ..app import get_catalog as catalog
+from ..app import remembered
+from ..errors import NotFound
+from ..model import NEWEST, OLDEST
+from ..lookup import resolve_kind, term_id_in, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
-from .problems import bad_parameter, not_found
+from .problems import bad_parameter
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def catalog() -> Catalog:
-    return current_app.extensions["glossary.catalog"]
-
-
-def documented(summary: str, response: type[Schema], query: type[Schema] | None = None,
-               errors: tuple[int, ...] = (404,), tag: str = "terms", body: str | None = None):
+def documented(summary: str, response: type[Schema] | None, query: type[Schema] | None = None,
+               errors: tuple[int, ...] = (404,), tag: str = "terms", body: str | None = None,
+               media_types: tuple[str, ...] = ()):
     """Record what a view takes and answers, for the OpenAPI document.
 
-    ``body`` describes the raw request body of a view that takes one (a POST).
+    ``body`` describes the raw request body of a view that takes one (a POST);
+    ``media_types`` are those of a view that answers documents rather than
+    ``response`` JSON.
     """
 
     def mark(view):
         view.openapi = {"summary": summary, "response": response, "query": query, "errors": errors,
-                        "tag": tag, "description": (view.__doc__ or "").strip(), "body": body}
+                        "tag": tag, "description": (view.__doc__ or "").strip(), "body": body,
+                        "media_types": media_types}
         return view
 
     return mark
@@ -56,33 +59,6 @@ def load_query(schema: type[Schema]) -> dict:
         parameter, messages = next(iter(error.messages.items()))
         detail = messages[0] if isinstance(messages, list) else str(messages)
         raise bad_parameter(parameter, detail) from None
-
-
-def remembered(view):
-    """Answer a request the view has answered before (same path, same query) from memory.
-
-    A 200 answer depends only on the store's content and the request, so the
-    Catalog keeps its bytes (and the versions it depended on, for its caching
-    headers) until the store changes; errors are not kept.
-    """
-
-    @functools.wraps(view)
-    def answer_from_memory(**path):
-        key = (request.endpoint, tuple(sorted(path.items())), tuple(sorted(request.args.items(multi=True))))
-        found = catalog().recall(key)
-        if found is not None:
-            body, versions = found
-            g.versions_requested = list(versions)
-            return current_app.response_class(body, mimetype="application/json")
-        generation = catalog().generation
-        response = view(**path)
-        if response.status_code == 200:
-            body = response.get_data()
-            catalog().remember(key, (body, tuple(g.get("versions_requested", ()))), len(body) + len(repr(key)),
-                               generation)
-        return response
-
-    return answer_from_memory
 
 
 def known_kind(name: str | None) -> str | None:
@@ -169,26 +145,18 @@ def term_history(term: str):
 def term_diff(term: str):
     """The term is looked up in the newer version, or in the older one if it was removed."""
     args = load_query(schemas.TermDiffQuery)
-    old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
-    history_id = _term_identity(term, old, new)
+    old, new = version_named(args.get("from_") or OLDEST), version_named(args.get("to") or NEWEST)
+    history_id = term_id_in(term, new, old)
     entry = next((e for e in catalog().diff(old.name, new.name).terms
                   if history_id in (e.id, e.renamed_from)), None)
     if entry is None:
-        raise not_found("term", term, [])
+        raise NotFound("term", term, f"{old.name} or {new.name}")
     old_term = old.find(entry.renamed_from or entry.id)
     new_term = new.find(entry.id) if entry.status != "removed" else None
     return answer(schemas.TermVersionDiffSchema, {
         **entry.to_dict(), "from": old.name, "to": new.name,
         "old": old_term.to_dict() if old_term else None, "new": new_term.to_dict() if new_term else None,
     })
-
-
-def _term_identity(name: str, old, new) -> str:
-    for version in (new, old):
-        found = version.find(name)
-        if found is not None:
-            return found.id
-    raise not_found("term", name, close_term_names(name, [new, old]))
 
 
 # --- diff and search -----------------------------------------------------------
@@ -199,7 +167,7 @@ def _term_identity(name: str, old, new) -> str:
             schemas.VersionDiffSchema, query=schemas.DiffQuery, errors=(400, 404), tag="diff")
 def diff():
     args = load_query(schemas.DiffQuery)
-    old, new = version_named(args.get("from_") or "oldest"), version_named(args.get("to") or "latest")
+    old, new = version_named(args.get("from_") or OLDEST), version_named(args.get("to") or NEWEST)
     kind = known_kind(args.get("kind"))
     result = catalog().diff(old.name, new.name).filter(kind=kind, status=args.get("status"))
     return answer(schemas.VersionDiffSchema, result.to_dict())

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 from marshmallow import EXCLUDE, Schema, fields, validate
 
+from ..authoring.embed import FORMATS
+from ..authoring.export import EXPORTERS
+from ..authoring.lint import STATUSES as LINT_STATUSES
+from ..authoring.terminology import SECTION_FORMATS
 from ..diff import STATUSES
-from ..lint import STATUSES as LINT_STATUSES
-from ..model import DEFINED_IN
+from ..model import DEFINED_IN, NOTE_KINDS
 
 HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
 
@@ -29,6 +32,12 @@ class SectionSchema(_Out):
     anchor = fields.Str(allow_none=True, metadata={"description": "The section's anchor in the source XML"})
 
 
+class NoteSchema(_Out):
+    text = fields.Str(required=True, metadata={"description": "Plain text as the text rendering says it"})
+    kind = fields.Str(required=True, validate=validate.OneOf(NOTE_KINDS))
+    section = fields.Nested(SectionSchema, required=True, metadata={"description": "Where the text stands"})
+
+
 class TermSchema(_Out):
     id = fields.Str(required=True, metadata={"description": "Identity of the term across versions", "example": "class-1"})
     term = fields.Str(required=True, metadata={"example": "Class 1"})
@@ -40,6 +49,10 @@ class TermSchema(_Out):
     section = fields.Nested(SectionSchema, required=True)
     defined_in = fields.Str(required=True, validate=validate.OneOf(DEFINED_IN))
     source_fragment = fields.Str(allow_none=True, metadata={"description": "The RFCXML of the definition"})
+    notes = fields.List(fields.Nested(NoteSchema), required=True,
+                        metadata={"description": "What the document says about the term beyond its definition"})
+    related = fields.List(fields.Str(), required=True,
+                          metadata={"description": "Ids of the terms this one names an alternative of"})
 
 
 class TermRecordSchema(TermSchema):
@@ -205,6 +218,7 @@ class ProblemSchema(_Out):
 # --- query strings ---------------------------------------------------------
 
 _VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
+_CITED_VERSION_HELP = 'A version name, "latest" or "oldest"; default: the newest numbered revision'
 
 
 class QuerySchema(Schema):
@@ -329,3 +343,55 @@ class LintReportSchema(_Out):
     possible_uses = fields.List(fields.Nested(PossibleUseSchema), required=True, metadata={
         "description": "Short class names outside a class-like phrase or citation, and adjective-like names "
                        "used as ordinary words: perhaps the term, perhaps not"})
+
+
+# --- authoring: snippets, Terminology sections, exports ---------------------
+
+
+class EmbedQuery(QuerySchema):
+    format = fields.Str(load_default="xml", validate=validate.OneOf(FORMATS),
+                        metadata={"description": "Snippet format (default xml)", "example": "kramdown"})
+    version = fields.Str(metadata={"description": _CITED_VERSION_HELP})
+
+
+class TerminologyQuery(QuerySchema):
+    terms = fields.Str(required=True, validate=validate.Regexp(r".*[^,\s]", error="name at least one term"),
+                       metadata={"description": "Comma-separated ids, terms or aliases", "example": "c1,normally-off"})
+    format = fields.Str(load_default="xml", validate=validate.OneOf(SECTION_FORMATS),
+                        metadata={"description": "Section format (default xml)"})
+    version = fields.Str(metadata={"description": _CITED_VERSION_HELP})
+    pointers = fields.Bool(load_default=False,
+                           metadata={"description": "Point to each term's section instead of quoting it"})
+
+
+class ExportQuery(QuerySchema):
+    format = fields.Str(required=True, validate=validate.OneOf(list(EXPORTERS)),
+                        metadata={"description": "Export format", "example": "csv"})
+
+
+class LintQuery(QuerySchema):
+    against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
+    ignore = fields.Str(metadata={"description": "Comma-separated names of terms not to report"})
+
+
+class SnippetSchema(Schema):
+    class Meta:
+        ordered = True
+
+    format = fields.Str(required=True)
+    version = fields.Str(required=True, metadata={"description": "The version cited"})
+    snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
+    reference = fields.Str(allow_none=True, metadata={
+        "description": "xml: the <reference> for the references section; kramdown: the entry for "
+                       "the informative: block of the front matter; text: the references entry; otherwise null"})
+    front_matter = fields.Str(allow_none=True, metadata={
+        "description": 'kramdown: a setting the front matter needs besides ("stand_alone: true" for a pinned '
+                       "revision under the draft's anchor); otherwise null"})
+
+
+class EmbedSchema(SnippetSchema):
+    term = fields.Str(required=True, metadata={"description": "The term's id"})
+
+
+class TerminologySchema(SnippetSchema):
+    terms = fields.List(fields.Str(), required=True, metadata={"description": "The ids, in order, each once"})

@@ -9,13 +9,10 @@
 Every page works without JavaScript (static/enhance.js only submits a form
 when one of its menus changes) and links to its JSON twin under /api/v1.
 
-glossary.api.create_app registers the blueprint beside the API.
+glossary.app.create_app registers the blueprint beside the API.
 """
 
-from flask import Blueprint
+from . import errors, views  # noqa: F401  (they attach their routes and handlers to ``web``)
+from .blueprint import web
 
-web = Blueprint(
-    "web", __name__, template_folder="templates", static_folder="static", static_url_path="/assets"
-)
-
-from . import errors, views  # noqa: E402,F401  (they attach their routes and handlers to ``web``)
+__all__ = ["web"]

@@ -15,13 +15,11 @@ from flask import render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from ..diff import UnknownTerm
-from ..lookup import UnknownName, close_matches, close_term_names
-from ..search import UnknownVersionError
-from ..store import StoreError, UnknownVersion
-from . import web
+from ..errors import NotFound, StoreError
+from .blueprint import web
 from .params import BadParameter
-from .helpers import catalog, term_url, url_with
+from ..app import get_catalog as catalog
+from .helpers import term_url, url_with
 from .views import NotInVersion
 
 log = logging.getLogger(__name__)
@@ -56,19 +54,17 @@ def replacing(wrong: str, names: list[str]) -> list[Suggestion]:
     return suggestions
 
 
-@web.errorhandler(UnknownName)
-def unknown_name(error: UnknownName):
-    return error_page(404, f"Unknown {error.what}",
-                      f"There is no {error.what} “{error.name}” in {error.version}.",
+@web.errorhandler(NotFound)
+def not_found(error: NotFound):
+    if error.what == "version":
+        return error_page(404, "Unknown version", f"There is no version “{error.name}”.",
+                          replacing(error.name, error.close_matches or _all_versions()))
+    if error.where is None:
+        message = f"No version defines a {error.what} “{error.name}”."
+    else:
+        message = f"There is no {error.what} “{error.name}” in {error.where}."
+    return error_page(404, f"Unknown {error.what}", message,
                       replacing(error.name, error.close_matches), searched=error.name)
-
-
-@web.errorhandler(UnknownTerm)
-def unknown_term(error: UnknownTerm):
-    name = (request.view_args or {}).get("term", "")
-    matches = close_term_names(name, catalog().lineage())
-    return error_page(404, "Unknown term", f"No version defines a term “{name}”.",
-                      replacing(name, matches), searched=name)
 
 
 @web.errorhandler(NotInVersion)
@@ -79,19 +75,6 @@ def not_in_version(error: NotInVersion):
                       f"not in {error.version}.",
                       [Suggestion(name, term_url(history.id, name)) for name in reversed(history.present_in)],
                       suggestions_intro="Read it in:")
-
-
-@web.errorhandler(UnknownVersion)
-def unknown_version(error: UnknownVersion):
-    return error_page(404, "Unknown version", f"There is no version “{error.name}”.",
-                      replacing(error.name, error.close_matches or _all_versions()))
-
-
-@web.errorhandler(UnknownVersionError)
-def unknown_search_version(error: UnknownVersionError):
-    names = _all_versions()
-    return error_page(404, "Unknown version", f"There is no version “{error.version}”.",
-                      replacing(error.version, close_matches(error.version, names) or names))
 
 
 @web.errorhandler(BadParameter)

@@ -1,37 +1,16 @@
-"""What every page shares: the Catalog, pages kept in memory, clean URLs, and the templates' helpers."""
+"""What every page shares: clean URLs and the templates' helpers."""
 
 from __future__ import annotations
 
-import functools
+from flask import redirect, request, url_for
 
-from flask import current_app, redirect, request, url_for
-
-from ..catalog import Catalog
-from ..store import StoreError
-from . import web
-from .present import definition_blocks, kind_label
-
-
-def catalog() -> Catalog:
-    return current_app.extensions["glossary.catalog"]
-
-
-def remembered_page(view):
-    """Serve a page rendered before for the same URL from memory, until the store changes."""
-
-    @functools.wraps(view)
-    def page_from_memory(**path):
-        key = ("web", request.script_root, request.endpoint, tuple(sorted(path.items())),
-               tuple(sorted(request.args.items(multi=True))))
-        page = catalog().recall(key)
-        if page is None:
-            generation = catalog().generation
-            page = view(**path)
-            if isinstance(page, str):  # a rendered page; redirects are not kept
-                catalog().remember(key, page, len(page) + len(repr(key)), generation)
-        return page
-
-    return page_from_memory
+from ..app import get_catalog as catalog
+from ..errors import StoreError
+from ..model import NEWEST
+from ..text import definition_blocks
+from .blueprint import web
+from .links import api_url
+from .present import kind_label
 
 
 @web.before_request
@@ -44,8 +23,11 @@ def drop_blank_parameters():
 
 
 # Helpers every template may call (template globals, so that they also work on error pages).
-for helper in (kind_label, definition_blocks):
+for helper in (kind_label, definition_blocks, api_url):
     web.add_app_template_global(helper)
+
+
+web.add_app_template_global(NEWEST, "newest_alias")
 
 
 @web.app_template_global()

@@ -2,20 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
 from flask import request
 
-from ..model import Section, Term, Version
-from ..store import EDITORS_COPY
-
-IETF_ARCHIVE = "https://www.ietf.org/archive/id/"
-RFC_EDITOR = "https://www.rfc-editor.org/rfc/"
-DATATRACKER = "https://datatracker.ietf.org/doc/"
-
-_RFC_NAME = re.compile(r"rfc\d+")
+from ..ietf import document_page, section_url
+from ..model import Term, Version
 
 
 @dataclass(frozen=True)
@@ -24,54 +17,30 @@ class Link:
     url: str
 
 
-def document_url(version: Version) -> str:
-    """The revision as the IETF publishes it in HTML (the editor's copy: see section_links)."""
-    if _RFC_NAME.fullmatch(version.name):
-        return f"{RFC_EDITOR}{version.name}.html"
-    if version.revision == EDITORS_COPY:
-        return f"{DATATRACKER}{version.document}/"
-    return f"{IETF_ARCHIVE}{version.name}.html"
-
-
 def section_links(version: Version, term: Term, lineage: list[Version]) -> list[Link]:
-    """Links to the section defining ``term`` in the IETF's HTML of ``version``, best first.
+    """Links to the section defining ``term`` in the IETF's HTML of ``version``, best first (see glossary.ietf).
 
-    Drafts: the archive's xml2rfc HTML, at the section's own anchor (xml2rfc
-    keeps the XML anchor as the id of the section) or else at "section-N",
-    which xml2rfc always generates. RFCs: the RFC Editor's HTML, at
-    "section-N" (the only form the HTML of older, text-only RFCs has).
-
-    The editor's copy ("…-latest") is the authors' working copy: it is never in
-    the IETF archive, so an archive URL with its name would be a dead link, and
-    where the authors publish it is not recorded in the store. It links to the
+    The editor's copy ("…-latest") is never in the IETF archive and where the
+    authors publish it is not recorded in the store. It links to the
     document's datatracker page (which lists the newest submitted revision and
     the authors' repository), and then to the term's section in the newest
     numbered revision the store holds, labelled as such: that revision's
     section, found through the term there, since sections move between revisions.
     """
-    if version.revision != EDITORS_COPY:
-        section = term.section
-        return [Link(f"{section.citation()} in the IETF's HTML", document_url(version) + _fragment(version, section))]
-    links = [Link("Editor's copy: the document on the datatracker", document_url(version))]
-    numbered = [v for v in lineage if v.document == version.document and v.revision != EDITORS_COPY]
+    if not version.is_editors_copy:
+        return [Link(f"{term.section.citation()} in the IETF's HTML", section_url(version, term.section))]
+    links = [Link("Editor's copy: the document on the datatracker", document_page(version))]
+    numbered = [v for v in lineage if v.document == version.document and not v.is_editors_copy]
     if numbered:
         newest = numbered[-1]
-        there = next((t for t in newest.terms if t.id == term.id), None)
+        there = newest.by_id(term.id)
         if there is not None:
             links.append(Link(f"{there.section.citation()} in {newest.name}, the newest numbered revision",
-                              document_url(newest) + _fragment(newest, there.section)))
+                              section_url(newest, there.section)))
         else:
             links.append(Link(f"{newest.name}, the newest numbered revision (without this term)",
-                              document_url(newest)))
+                              document_page(newest)))
     return links
-
-
-def _fragment(version: Version, section: Section) -> str:
-    if section.anchor and not _RFC_NAME.fullmatch(version.name):
-        return "#" + quote(section.anchor, safe="")
-    if section.number:
-        return "#section-" + quote(section.number, safe=".")
-    return ""
 
 
 def api_url(path: str, **query: str | None) -> str:

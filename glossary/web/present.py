@@ -6,8 +6,7 @@ every piece of document text themselves, so nothing here builds markup.
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from ..model import Section, Term
 
@@ -28,31 +27,6 @@ def kind_label(kind: str, plural: bool = False) -> str:
             words[-1] = last + "s"
     text = " ".join(words)
     return text[:1].upper() + text[1:]
-
-
-@dataclass
-class Block:
-    """A paragraph (``text``) or a bulleted list (``items``) of a definition."""
-
-    text: str = ""
-    items: list[str] = field(default_factory=list)
-
-
-def definition_blocks(definition: str) -> list[Block]:
-    """The canonical definition text (paragraphs split by blank lines, ``* item`` lines) as blocks."""
-    blocks: list[Block] = []
-    for paragraph in re.split(r"\n\s*\n", definition.strip()):
-        current = None
-        for line in paragraph.split("\n"):
-            bullet = line.startswith("* ")
-            if current is None or bool(current.items) != bullet:
-                current = Block()
-                blocks.append(current)
-            if bullet:
-                current.items.append(line[2:])
-            else:
-                current.text = f"{current.text} {line.strip()}".strip()
-    return [block for block in blocks if block.text or block.items]
 
 
 @dataclass

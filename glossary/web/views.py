@@ -4,23 +4,25 @@ from __future__ import annotations
 
 from flask import redirect, render_template, request, url_for
 
-from ..citing import citable_version
 from ..diff import STATUSES, TermHistory
-from ..embed import FORMATS, embed
-from ..lookup import UnknownName, close_term_names
-from ..model import Term, Version, lookup_key
+from ..authoring.citing import citable_version
+from ..authoring.embed import RENDERERS, embed
+from ..authoring.export import EXPORTERS
+from ..errors import NotFound
+from ..lookup import term_id_in
+from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
-from . import params, web
+from . import params
+from .blueprint import web
 from .comparison import DETAILED, compare, timeline
-from .helpers import catalog, remembered_page
-from .links import api_url, document_url, path_segment, section_links
+from ..app import get_catalog as catalog
+from ..app import remembered
+from ..ietf import document_page
+from .links import api_url, path_segment, section_links
 from .present import group_by_kind, neighbours
 
 RESULTS_PER_PAGE = 20
 VIEWS = ("side", "inline")
-# How the term page names each snippet format (glossary.embed.FORMATS).
-SNIPPET_LABELS = {"xml": "RFCXML", "kramdown": "kramdown-rfc", "markdown": "Markdown",
-                  "text": "Plain text", "html": "HTML"}
 
 
 class NotInVersion(LookupError):
@@ -37,7 +39,7 @@ class NotInVersion(LookupError):
 
 
 @web.get("/")
-@remembered_page
+@remembered
 def home():
     lineage = catalog().lineage()
     rows, recent = [], None
@@ -65,25 +67,27 @@ def versions():
 
 
 @web.get("/versions/<path:version>")
-@remembered_page
+@remembered
 def version(version: str):
     found = catalog().version(version)
     names = [entry["name"] for entry in catalog().entries()]
     before, after = neighbours(names, found.name)
     return render_template(
         "version.html", version=found, groups=group_by_kind(found.terms), before=before, after=after,
-        entries=catalog().entries(), document_url=document_url(found),
+        entries=catalog().entries(), document_url=document_page(found),
         json_url=api_url(f"/versions/{path_segment(found.name)}/terms"),
+        exports=[(fmt.label, api_url(f"/versions/{path_segment(found.name)}/export", format=name))
+                 for name, fmt in EXPORTERS.items()],
     )
 
 
 @web.get("/terms")
 def terms():
-    return redirect(url_for("web.version", version="latest"))
+    return redirect(url_for("web.version", version=NEWEST))
 
 
 @web.get("/terms/<path:term>")
-@remembered_page
+@remembered
 def term(term: str):
     requested = params.optional("version")
     found, shown_in, history = _term_and_history(term, requested)
@@ -109,34 +113,26 @@ def _snippets(found: Term, shown_in: Version, requested: str | None) -> list[tup
     if requested is None:
         try:
             cited_term, cited = catalog().term(found.id, citable_version(catalog()).name)
-        except UnknownName:
+        except NotFound:
             pass
-    return [(SNIPPET_LABELS[fmt], embed(cited_term, cited, fmt),
+    return [(renderer.label, embed(cited_term, cited, fmt),
              api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=cited.name))
-            for fmt in FORMATS]
+            for fmt, renderer in RENDERERS.items()]
 
 
 def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, TermHistory]:
     """The term in the version asked for; by default the newest, or its last appearance if it is gone."""
     try:
         found, shown_in = catalog().term(name, requested)
-    except UnknownName:
-        history = _history(name)  # UnknownTerm (a 404) when no version knows the name
+    except NotFound as error:
+        if error.what != "term":
+            raise
+        history = catalog().history(name)  # NotFound (a 404) when no version knows the name
         if requested is not None:
             raise NotInVersion(name, catalog().version(requested).name, history) from None
         found, shown_in = catalog().term(history.id, history.present_in[-1])
         return found, shown_in, history
-    return found, shown_in, _history(found.id)
-
-
-def _history(name: str) -> TermHistory:
-    key = ("web.history", name)
-    history = catalog().recall(key)
-    if history is None:
-        generation = catalog().generation
-        history = catalog().history(name)
-        catalog().remember(key, history, 4096, generation)
-    return history
+    return found, shown_in, catalog().history(found.id)
 
 
 def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
@@ -150,15 +146,15 @@ def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
 
 
 @web.get("/diff")
-@remembered_page
+@remembered
 def diff():
-    old = catalog().version(params.optional("from") or "oldest")
-    new = catalog().version(params.optional("to") or "latest")
+    old = catalog().version(params.optional("from") or OLDEST)
+    new = catalog().version(params.optional("to") or NEWEST)
     kind = params.kind(catalog().kinds())
     status = params.choice("status", STATUSES)
     view = params.choice("view", VIEWS, default="side")
     term_name = params.optional("term")
-    term_id = _term_id(term_name, new, old) if term_name else None
+    term_id = term_id_in(term_name, new, old) if term_name else None
     comparison = compare(catalog().diff(old.name, new.name), old, new, kind, status, term_id)
     if term_id:
         json_url = api_url(f"/terms/{path_segment(term_id)}/diff", from_=old.name, to=new.name)
@@ -171,16 +167,8 @@ def diff():
     )
 
 
-def _term_id(name: str, new: Version, old: Version) -> str:
-    for version in (new, old):
-        found = version.find(name)
-        if found is not None:
-            return found.id
-    raise UnknownName("term", name, new.name, close_term_names(name, [new, old]))
-
-
 @web.get("/search")
-@remembered_page
+@remembered
 def search():
     query = request.args.get("q", "")
     version = params.optional("version")

@@ -17,7 +17,7 @@
   (prefLabel, altLabel per alias, definition, notation = the term id,
   inScheme), each kind a ``skos:Collection`` of its terms. IRIs are
   ``<base>term-<id>``, ``<base>kind-<kind>`` and ``<base>scheme``; the base
-  defaults to the cited document's page + "#" (see glossary.citing: the
+  defaults to the cited document's page + "#" (see glossary.authoring.citing: the
   revision's page, the editors' published copy for the editor's copy), so the IRI
   of a term as a given revision defines it never changes.
 """
@@ -27,40 +27,45 @@ from __future__ import annotations
 import csv
 import io
 import json
+from dataclasses import dataclass
+from typing import Callable
 from urllib.parse import quote
 
-from lxml import etree
-from rdflib import Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
-
 from .citing import reference_for
-from .model import Term, Version
+from ..model import Term, Version
 
-EXPORT_FORMATS = ("json", "csv", "tbx", "skos")
 CSV_COLUMNS = ("id", "term", "aliases", "kind", "definition", "section_number", "section_title", "citation",
                "attributes")
 ALIAS_SEPARATOR = "; "
 TBX_NAMESPACE = "urn:iso:std:iso:30042:ed-2"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 LANGUAGE = "en"
-_DATE_TYPES = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}  # by the length of an ISO date
+
+
+@dataclass(frozen=True)
+class ExportFormat:
+    """One export format: what the CLI, the API and the pages offer, and the function that writes it."""
+
+    name: str
+    label: str
+    media_type: str
+    extension: str
+    write: Callable[..., str]  # (version, base_iri=None) -> text
 
 
 def export(version: Version, fmt: str, base_iri: str | None = None) -> str:
     if fmt not in EXPORTERS:
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(EXPORT_FORMATS)}")
-    if fmt == "skos":
-        return to_skos(version, base_iri)
-    return EXPORTERS[fmt](version)
+        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(EXPORTERS)}")
+    return EXPORTERS[fmt].write(version, base_iri)
 
 
-def to_json(version: Version) -> str:
+def to_json(version: Version, base_iri: str | None = None) -> str:
     about = {key: getattr(version, key) for key in ("name", "document", "revision", "date", "title")}
     records = {"version": about, "terms": [term.to_dict() for term in version.terms]}
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
 
 
-def to_csv(version: Version) -> str:
+def to_csv(version: Version, base_iri: str | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -73,7 +78,9 @@ def to_csv(version: Version) -> str:
     return out.getvalue()
 
 
-def to_tbx(version: Version) -> str:
+def to_tbx(version: Version, base_iri: str | None = None) -> str:
+    from lxml import etree  # loaded by the formats that need it, not by every command line
+
     tbx = etree.Element(f"{{{TBX_NAMESPACE}}}tbx", nsmap={None: TBX_NAMESPACE},
                         attrib={"type": "TBX-Basic", "style": "dca", XML_LANG: LANGUAGE})
     file_description = _child(_child(tbx, "tbxHeader"), "fileDesc")
@@ -97,6 +104,8 @@ def _concept_entry(body, term: Term, version: Version) -> None:
 
 
 def _child(parent, tag: str, text: str | None = None, **attributes):
+    from lxml import etree
+
     element = etree.SubElement(parent, f"{{{TBX_NAMESPACE}}}{tag}", attrib=attributes)
     element.text = text
     return element
@@ -107,6 +116,10 @@ def default_base_iri(version: Version) -> str:
 
 
 def to_skos(version: Version, base_iri: str | None = None) -> str:
+    from rdflib import Graph, Literal, Namespace, URIRef
+    from rdflib.namespace import DCTERMS, OWL, RDF, SKOS, XSD
+
+    date_types = {10: XSD.date, 7: XSD.gYearMonth, 4: XSD.gYear}  # by the length of an ISO date
     base = Namespace(base_iri or default_base_iri(version))
     graph = Graph()
     graph.bind("skos", SKOS)
@@ -118,7 +131,7 @@ def to_skos(version: Version, base_iri: str | None = None) -> str:
     graph.add((scheme, OWL.versionInfo, Literal(version.name)))
     graph.add((scheme, DCTERMS.source, URIRef(reference_for(version).target)))
     if version.date:
-        graph.add((scheme, DCTERMS.issued, Literal(version.date, datatype=_DATE_TYPES[len(version.date)])))
+        graph.add((scheme, DCTERMS.issued, Literal(version.date, datatype=date_types[len(version.date)])))
     for term in version.terms:
         concept = base[f"term-{quote(term.id)}"]
         graph.add((concept, RDF.type, SKOS.Concept))
@@ -136,4 +149,10 @@ def to_skos(version: Version, base_iri: str | None = None) -> str:
     return graph.serialize(format="turtle")
 
 
-EXPORTERS = {"json": to_json, "csv": to_csv, "tbx": to_tbx, "skos": to_skos}
+# The export formats, in the order they are offered. To add one, write its function and add it here.
+EXPORTERS: dict[str, ExportFormat] = {fmt.name: fmt for fmt in (
+    ExportFormat("json", "JSON", "application/json", "json", to_json),
+    ExportFormat("csv", "CSV", "text/csv", "csv", to_csv),
+    ExportFormat("tbx", "TBX-Basic", "application/xml", "tbx", to_tbx),
+    ExportFormat("skos", "SKOS (Turtle)", "text/turtle", "ttl", to_skos),
+)}

@@ -13,22 +13,11 @@ for as long as the RFC itself is not in the store.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 
-from importers.dates import MONTH_NAMES
-
-from .catalog import Catalog
-from .model import Author, Section, Version
-
-RFC_INFO_URL = "https://www.rfc-editor.org/info/rfc{number}"
-RFC_HTML_URL = "https://www.rfc-editor.org/rfc/rfc{number}.html"
-DRAFT_URL = "https://datatracker.ietf.org/doc/html/{name}"
-EDITORS_COPY_URL = "https://{owner}.github.io/{repository}/{document}.html"
-
-_RFC_NAME = re.compile(r"rfc(\d+)")
-_NUMBERED_REVISION = re.compile(r"\d\d")
-_GITHUB_REPOSITORY = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)/?")
+from ..catalog import Catalog
+from ..ietf import cited_name, html_url, reference_target
+from ..model import MONTH_NAMES, Author, Section, Version, is_editors_copy, is_rfc, rfc_number
 
 # RFC 7228's authors, as its front matter gives them, while the RFC is not in the store.
 RFC_AUTHORS = {"7228": (Author("C. Bormann", "C.", "Bormann", "Universitaet Bremen TZI"),
@@ -59,13 +48,6 @@ class Reference:
     def cite(self, section: Section) -> str:
         """ "Section 3 of RFC 7228" """
         return f"{section.citation()} of {self.label}"
-
-    def section_url(self, section: Section) -> str:
-        """The link to ``section`` in the HTML rendering ("…#section-3", "…#appendix-A")."""
-        if not section.number:
-            return self.html_url
-        kind = "appendix" if section.number[:1].isalpha() else "section"
-        return f"{self.html_url}#{kind}-{section.number}"
 
     def date_parts(self) -> dict[str, str]:
         """The attributes of an RFCXML ``<date>``: year, month name, and the day when known."""
@@ -108,41 +90,30 @@ def _author_list(authors: tuple[Author, ...]) -> str:
 
 
 def reference_for(version: Version) -> Reference:
-    rfc = _RFC_NAME.fullmatch(version.name)
-    if rfc:
-        number = rfc.group(1)
+    number = rfc_number(version.name)
+    if number:
         return Reference(
             anchor=f"RFC{number}",
             title=version.title,
             date=version.date or RFC_DATES.get(number),
-            target=RFC_INFO_URL.format(number=number),
+            target=reference_target(version),
             series=(("RFC", number), ("DOI", f"10.17487/RFC{number}")),
             authors=tuple(version.authors) or RFC_AUTHORS.get(number, ()),
-            html_url=RFC_HTML_URL.format(number=number),
+            html_url=html_url(version),
             bibxml_name=f"RFC{number}",
             label=version.label,
         )
     anchor = "I-D." + version.document.removeprefix("draft-")
-    if version.revision and _NUMBERED_REVISION.fullmatch(version.revision):
-        return Reference(anchor=anchor, title=version.title, date=version.date,
-                         target=DRAFT_URL.format(name=version.name), series=(("Internet-Draft", version.name),),
-                         authors=tuple(version.authors), html_url=DRAFT_URL.format(name=version.name),
-                         bibxml_name=f"I-D.{version.name}", label=version.name)
-    published_at = editors_copy_url(version) or DRAFT_URL.format(name=version.document)
-    reference = Reference(anchor=anchor, title=version.title, date=version.date, target=published_at,
-                          series=(("Internet-Draft", version.document),), authors=tuple(version.authors),
-                          html_url=published_at, bibxml_name=None, label=version.document, editors_copy=True)
+    name = cited_name(version)
+    reference = Reference(anchor=anchor, title=version.title, date=version.date, target=reference_target(version),
+                          series=(("Internet-Draft", name),), authors=tuple(version.authors),
+                          html_url=html_url(version), bibxml_name=f"I-D.{name}", label=name)
+    if not version.is_editors_copy and version.revision is not None:
+        return reference
+    reference = replace(reference, bibxml_name=None, editors_copy=True)
     if version.date:
         reference = replace(reference, label=f"{version.document}, editor's copy of {reference.date_words()}")
     return reference
-
-
-def editors_copy_url(version: Version) -> str | None:
-    """Where the editors publish the editor's copy: GitHub Pages of the source repository, if on GitHub."""
-    match = _GITHUB_REPOSITORY.fullmatch(version.repository or "")
-    if not match:
-        return None
-    return EDITORS_COPY_URL.format(owner=match.group(1).lower(), repository=match.group(2), document=version.document)
 
 
 def citable_version(catalog: Catalog, name: str | None = None) -> Version:
@@ -150,6 +121,5 @@ def citable_version(catalog: Catalog, name: str | None = None) -> Version:
     if name:
         return catalog.version(name)
     numbered = [e["name"] for e in catalog.entries()
-                if _RFC_NAME.fullmatch(e["name"]) or _NUMBERED_REVISION.fullmatch(e["revision"] or "")]
+                if is_rfc(e["name"]) or (e["revision"] is not None and not is_editors_copy(e["revision"]))]
     return catalog.version(numbered[-1] if numbered else None)
-

@@ -1,13 +1,13 @@
 """The usage lint: which glossary terms another draft uses, and what became of them.
 
-``lint(data, catalog)`` reads the draft (see glossary.drafts), finds what it
+``lint(data, catalog)`` reads the draft (see glossary.authoring.drafts), finds what it
 cites and which stored version that means, finds every use of a term, and
 compares each term used between the cited version and ``against`` (the
 newest version by default) with glossary.diff.
 
 The version a citation means:
 - RFC 7228: ``rfc7228`` if stored, else the oldest stored version (the report says so);
-- a draft revision, however pinned (see glossary.drafts): that version; a
+- a draft revision, however pinned (see glossary.authoring.drafts): that version; a
   revision not stored: the report names it and the closest stored revisions,
   and the one before it (else the one after) stands in for it;
 - the draft without a revision (``I-D.ietf-iotops-7228bis``): its newest stored version.
@@ -18,7 +18,7 @@ version wins among equals; when it cites none, RFC 7228 is assumed.
 Matching names: every term and alias of every stored version, and the expansions
 an acronym's definition gives, as whole words (not inside a word, an identifier such
 as "S1-AP", a number such as "E0.5" or a path), in the draft's prose only (see
-glossary.drafts: no code, artwork, comments or reference titles; the documents' own
+glossary.authoring.drafts: no code, artwork, comments or reference titles; the documents' own
 titles are blanked too). Names of one word ("C2", "E9", "Is0", "LLN") match
 case-sensitively; names of several words match in any case, with a hyphen or white
 space between their words, across line breaks, around a parenthetical ("a
@@ -45,17 +45,17 @@ the paragraph before) is RFC 7228 is compared from RFC 7228's version.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
-from urllib.parse import quote
 
-from .catalog import Catalog
-from .diff import RENAME_THRESHOLD, TermDiff, definition_similarity
-from .diff_text import change_lines
+from ..catalog import Catalog
+from ..diff import RENAME_THRESHOLD, TermDiff, definition_similarity
+from ..importing import SourceError, expansions
+from ..limits import MAX_LINT_USES
+from ..model import Term, Version, lookup_key
 from .drafts import BIS, Citation, Draft, read_draft
-from .model import Term, Version, lookup_key
-from importers.terms import expansions
 
 # Statuses of a used term; "removed" makes the lint fail.
 STATUSES = ("unchanged", "changed", "renamed", "removed", "added", "absent")
@@ -150,16 +150,20 @@ def lint(data: bytes, catalog: Catalog, against: str | None = None, source: str 
     rfc_meaning = _rfc_meaning(citations, catalog, meaning)
     search_order = [cited, newer, *lineage[::-1]]
     found, possible = find_uses(draft, search_order, citations, ignore)
+    citation_lines = [citation.line for citation in citations]
     uses = []
     for use in found:
         # A draft citing RFC 7228 and the bis: a use next to RFC 7228's citation means RFC 7228's term.
-        by_rfc = [line for line in use.lines if rfc_meaning and _nearest_citation(draft, citations, line) == RFC_7228]
-        groups = [(rfc_meaning, by_rfc), (meaning, [line for line in use.lines if line not in by_rfc])]
+        by_rfc = {line for line in use.lines
+                  if rfc_meaning and _nearest_citation(draft, citations, citation_lines, line) == RFC_7228}
+        groups = [(rfc_meaning, sorted(by_rfc)), (meaning, [line for line in use.lines if line not in by_rfc])]
         for group_meaning, lines in groups:
             if not lines:
                 continue
             group_cited = catalog.version(group_meaning.name)
-            part = _Found(use.term, lines, [f for f, line in use.form_lines if line in lines] or use.forms)
+            in_group = set(lines)
+            forms = list(dict.fromkeys(f for f, line in use.form_lines if line in in_group))
+            part = _Found(use.term, lines, forms or use.forms)
             term_use = _term_use(part, _diff_by_id(catalog, group_cited, newer), group_cited, newer, lineage)
             if group_cited.name != cited.name:
                 term_use.cited_version = group_cited.name
@@ -180,19 +184,19 @@ def successor(catalog: Catalog, term_id: str, cited: Version, newer: Version) ->
     current, how = term_id, None
     for before_name, after_name in zip(steps, steps[1:]):
         before, after = catalog.version(before_name), catalog.version(after_name)
-        if _by_id(after, current) is not None:
+        if after.by_id(current) is not None:
             continue
         entry = next((e for e in catalog.diff(before_name, after_name).terms
                       if e.status == "renamed" and e.renamed_from == current), None)
         if entry is not None:
             current, how = entry.id, f"renamed in {after_name}"
             continue
-        gone = _by_id(before, current)
+        gone = before.by_id(current)
         took_over = _took_over(gone, after) if gone is not None else None
         if took_over is None:
             return None
         current, how = took_over.id, f"its values moved to {took_over.term} in {after_name}"
-    found = _by_id(newer, current)
+    found = newer.by_id(current)
     if found is None or current == term_id:
         return None
     return {"id": found.id, "term": found.term, "how": how}
@@ -220,7 +224,7 @@ def _check_cited_sections(uses: list[TermUse], citations: list[Citation], newer:
             by_line.setdefault(line, []).append(use)
     for citation in citations:
         used = by_line.get(citation.line, [])
-        now = {use.id: _by_id(newer, use.id) for use in used}
+        now = {use.id: newer.by_id(use.id) for use in used}
         if not citation.section or not used:
             continue
         if any(term is not None and term.section.number == citation.section for term in now.values()):
@@ -249,11 +253,19 @@ def _rfc_meaning(citations: list[Citation], catalog: Catalog, meaning: "Meaning"
     return rfc_meaning if rfc_meaning.name != meaning.name else None
 
 
-def _nearest_citation(draft: Draft, citations: list[Citation], line: int) -> str | None:
-    """The document cited nearest to ``line`` in its paragraph (else the paragraph before), if any."""
+def _nearest_citation(draft: Draft, citations: list[Citation], citation_lines: list[int], line: int) -> str | None:
+    """The document cited nearest to ``line`` in its paragraph (else the paragraph before), if any;
+    ``citation_lines``: the line of each citation, in order. At the same distance, the one at or after
+    ``line`` wins, and the first of a line."""
     start, end = draft.paragraph(line)
     for low, high in ((start, end), draft.paragraph(start - 2) if start > 2 else (start, end)):
-        near = [c for c in citations if low <= c.line <= high]
+        after = bisect_left(citation_lines, max(line, low))  # the first at or after the line
+        before = bisect_right(citation_lines, min(line - 1, high)) - 1  # the last before it
+        near = []
+        if after < len(citations) and citation_lines[after] <= high:
+            near.append(citations[after])
+        if before >= 0 and citation_lines[before] >= low:
+            near.append(citations[bisect_left(citation_lines, citation_lines[before])])
         if near:
             nearest = min(near, key=lambda c: (abs(c.line - line), c.line < line))
             return nearest.document
@@ -372,9 +384,13 @@ def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] =
     cited_paragraphs = {draft.paragraph(c.line) for c in citations}
     found: dict[str, _Found] = {}
     possible: list[PossibleUse] = []
-    for start, end, form, term in _matches(prose, versions):
+    forms_seen: set[tuple[str, str]] = set()
+    ignored_terms: dict[str, bool] = {}
+    for start, end, form, term in _matches(prose, versions, draft.source):
         line = draft.prose_line(start)
-        if line in marked or ignored & {lookup_key(n) for n in term.names()}:
+        if term.id not in ignored_terms:
+            ignored_terms[term.id] = bool(ignored & {lookup_key(n) for n in term.names()})
+        if line in marked or ignored_terms[term.id]:
             continue
         if _is_short_class_name(form) and not (_in_class_phrase(prose, start, end, term)
                                                 or draft.paragraph(line) in cited_paragraphs):
@@ -384,46 +400,79 @@ def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] =
             possible.append(PossibleUse(term.id, term.term, line, form))
             continue
         use = found.setdefault(term.id, _Found(term, [], []))
-        if line not in use.lines:
+        if not use.lines or use.lines[-1] != line:  # matches come in document order
             use.lines.append(line)
-        if form not in use.forms:
+        if (term.id, form) not in forms_seen:
+            forms_seen.add((term.id, form))
             use.forms.append(form)
         use.form_lines.append((form, line))
     return list(found.values()), possible
 
 
-def _matches(prose: str, versions: list[Version]) -> list[tuple[int, int, str, Term]]:
+def _matches(prose: str, versions: list[Version], source: str = "draft") -> list[tuple[int, int, str, Term]]:
     """Every (start, end, form, term) a name of a term matches, class lists expanded, in order.
 
     An expansion followed by its acronym in parentheses ("Low-Power Wireless Personal Area
-    Networks (6LoWPAN)") is one use, of the acronym's term."""
+    Networks (6LoWPAN)") is one use, of the acronym's term. More than MAX_LINT_USES names
+    are refused: a draft may repeat a name a million times."""
     names = _all_names(versions)
+    resolved: dict[str, Term | None] = {}
+
+    def resolve(form: str) -> Term | None:
+        if form not in resolved:
+            resolved[form] = _resolve(form, versions)
+        return resolved[form]
+
+    count = 0
+
+    def counted() -> None:
+        nonlocal count
+        count += 1
+        if count > MAX_LINT_USES:
+            raise SourceError(source, f"names terms more than {MAX_LINT_USES:,} times: beyond the lint's work budget")
+
     raw: list[tuple[int, int, str, Term]] = []
+    by_term: dict[str, list[tuple[int, int]]] = {}
     for match in _names_pattern(names).finditer(prose):
-        form = re.sub(r"\s+", " ", match.group(0))
-        term = _resolve(form, versions)
+        counted()
+        form = " ".join(match.group(0).split())
+        term = resolve(form)
         if term is not None:
             raw.append((match.start(), match.end(), form, term))
+            by_term.setdefault(term.id, []).append((match.start(), match.end()))
         # A coordination shares the first words: "constrained nodes and networks" names both terms.
         words = re.split(r"[\s-]+", form)
         other = _COORDINATED.match(prose, match.end()) if len(words) > 1 else None
-        coordinated = _resolve(" ".join(words[:-1] + [other.group(1)]), versions) if other else None
+        coordinated = resolve(" ".join(words[:-1] + [other.group(1)])) if other else None
         if coordinated is not None:
             raw.append((other.start(1), other.end(1), " ".join(words[:-1] + [other.group(1)]), coordinated))
     for match in _CLASS_LIST.finditer(prose):
+        counted()
         for number in _class_numbers(match):
-            term = _resolve(f"Class {number}", versions)
-            if term is not None and not any(s <= match.start() < e and t.id == term.id for s, e, _, t in raw):
-                raw.append((match.start(), match.end(), re.sub(r"\s+", " ", match.group(0)), term))
+            term = resolve(f"Class {number}")
+            if term is not None and not _covered(by_term.get(term.id, []), match.start()):
+                raw.append((match.start(), match.end(), " ".join(match.group(0).split()), term))
     raw.sort(key=lambda m: m[0])
+    starts = [m[0] for m in raw]
     kept = []
     for index, (start, end, form, term) in enumerate(raw):
-        following = next((m for m in raw[index + 1:] if m[0] >= end), None)
+        next_index = bisect_left(starts, end, index + 1)
+        following = raw[next_index] if next_index < len(raw) else None
         if following and re.search(r"[\s-]", form) and following[3].kind == "acronym" and following[3].id != term.id \
-                and re.fullmatch(r"\s*\(\s*", prose[end:following[0]]) and prose[following[1]:following[1] + 1] == ")":
+                and _OPENING_PARENTHESIS.fullmatch(prose, end, following[0]) \
+                and prose[following[1]:following[1] + 1] == ")":
             continue
         kept.append((start, end, form, term))
     return kept
+
+
+_OPENING_PARENTHESIS = re.compile(r"\s*\(\s*")
+
+
+def _covered(spans: list[tuple[int, int]], position: int) -> bool:
+    """Whether one of ``spans`` (in order, not overlapping) holds ``position``."""
+    index = bisect_right(spans, (position, float("inf"))) - 1
+    return index >= 0 and spans[index][0] <= position < spans[index][1]
 
 
 def _class_numbers(match: re.Match) -> list[str]:
@@ -480,7 +529,7 @@ def _without_titles(prose: str, versions: list[Version]) -> str:
 
 
 def _resolve(form: str, versions: list[Version]) -> Term | None:
-    form = re.sub(r"\s*\([^()]*\)\s*", " ", form)  # "constrained (6LoWPAN) network"
+    form = " ".join(re.sub(r"\([^()]*\)", " ", form).split())  # "constrained (6LoWPAN) network"
     words = form.split()
     if len(words) == 3:  # "constrained IoT devices": the name without its modifier
         form_without_modifier = f"{words[0]} {words[2]}"
@@ -506,8 +555,19 @@ def _find_expansion(version: Version, name: str) -> Term | None:
 
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
-    alternatives = [_name_pattern(name) for name in sorted(names, key=len, reverse=True)]
-    return re.compile("|".join(alternatives))
+    """Any of ``names`` as a word of its own, the longest first.
+
+    The names are grouped by their first character, so that at each position
+    of the draft the engine tries one group rather than every name: a draft
+    may be 10 MiB of prose.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        first_characters, rest = _name_pattern(name)
+        for first in first_characters:
+            groups.setdefault(first, []).append(rest)
+    alternatives = [re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
+    return re.compile(r"(?<![\w./])(?:" + "|".join(alternatives) + ")")
 
 
 # Between the words of a name of several words: white space or a hyphen, or a parenthetical
@@ -518,191 +578,46 @@ _WORD_SEPARATOR = r"(?:\s+\([^()\n]{1,40}\)\s+|[\s-]+)"
 # One word that modifies a noun: not an article, preposition, conjunction or verb of the sentence.
 _MODIFIER = (r"(?:(?!(?:and|or|of|the|a|an|by|to|in|on|for|with|as|is|are|be|been|that|which|but|not|than|from|"
              r"at|into|such|this|these|those|its|their|can|may|will|must|should|have|has)\b)[A-Za-z][\w]*\s+)?")
+_END_OF_NAME = r"(?![\w/]|[-.]\w)"
 
 
-def _name_pattern(name: str) -> str:
+def _name_pattern(name: str) -> tuple[set[str], str]:
+    """The characters ``name`` may start with in a draft, and the pattern of the rest of it.
+
+    Names of several words match in any case; a name of one word only as written.
+    """
     words = [word for word in re.split(r"[\s-]+", name) if word]
     plural = "s?" if len(name) >= 3 and name[-1].isalpha() else ""
+    first, rest_of_first = words[0][0], re.escape(words[0][1:])
     if len(name.split()) == 2 and "-" not in name and words[1].isalpha():
         # An adjective and its noun may take a modifier between them ("constrained IoT devices").
-        body = re.escape(words[0]) + _WORD_SEPARATOR + _MODIFIER + re.escape(words[1])
-        return rf"(?<![\w./])(?i:{body}{plural})(?![\w/]|[-.]\w)"
+        body = rest_of_first + _WORD_SEPARATOR + _MODIFIER + re.escape(words[1])
+        return {first.lower(), first.upper()}, f"(?i:{body}{plural}){_END_OF_NAME}"
     if len(words) > 1:
         # In any case; a hyphen may join a modifier before it ("resource-constrained nodes").
-        body = _WORD_SEPARATOR.join(re.escape(word) for word in words)
-        return rf"(?<![\w./])(?i:{body}{plural})(?![\w/]|[-.]\w)"
+        body = _WORD_SEPARATOR.join([rest_of_first, *map(re.escape, words[1:])])
+        return {first.lower(), first.upper()}, f"(?i:{body}{plural}){_END_OF_NAME}"
     # A range of short names ("S1-S3") is not an identifier such as "S1-AP" or "LTE-S1".
-    return rf"(?<![\w./])(?<![^\W\d]-|[./_-]-){re.escape(name)}{plural}(?![\w/]|[-.](?![A-Z][a-z]?\d)\w)"
+    guard = f"(?<!(?:[^\\W\\d]|[./_-])-{re.escape(first)})"
+    return {first}, rf"{guard}{rest_of_first}{plural}(?![\w/]|[-.](?![A-Z][a-z]?\d)\w)"
 
 
 def _term_use(found: _Found, diff: dict[str, TermDiff], cited: Version, newer: Version,
               lineage: list[Version]) -> TermUse:
     """What became of a used term, by its id: diffed if the cited version has it, else added or absent."""
-    in_cited, in_newer = _by_id(cited, found.term.id), _by_id(newer, found.term.id)
+    in_cited, in_newer = cited.by_id(found.term.id), newer.by_id(found.term.id)
     term = in_cited or in_newer or found.term
     use = TermUse(term.id, term.term, term.kind, "absent", found.lines, found.forms)
     if in_cited is not None:
         entry = diff[term.id]
         use.status, use.changes, use.cited_section = entry.status, entry, cited.cite(in_cited)
-        in_newer = _by_id(newer, entry.id) if entry.status != "removed" else None
+        in_newer = newer.by_id(entry.id) if entry.status != "removed" else None
         if entry.status == "renamed":
             use.renamed_to = {"id": in_newer.id, "term": in_newer.term}
     elif in_newer is not None:
         use.status = "added"
     else:
-        use.defined_in = [version.name for version in lineage if _by_id(version, term.id) is not None]
+        use.defined_in = [version.name for version in lineage if version.by_id(term.id) is not None]
     if in_newer is not None:
         use.current_section = newer.cite(in_newer)
     return use
-
-
-def _by_id(version: Version, term_id: str) -> Term | None:
-    return next((term for term in version.terms if term.id == term_id), None)
-
-
-def format_report(report: LintReport, color: bool = False) -> str:
-    lines = [f"{report.source} ({report.format})"]
-    cited = ", ".join(f"{c.text} (line {c.line})" for c in report.citations) or "neither RFC 7228 nor its bis"
-    pinned = report.meaning.pinned_by if report.meaning else None
-    meaning = f"meaning: {report.cited_version}"
-    if pinned is not None:
-        meaning += f", pinned by line {pinned.line} ({pinned.text})"
-    lines += [f"cites: {cited}", meaning + (f" ({report.note})" if report.note else ""),
-              f"checked against: {report.against}"]
-    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
-    lines.append(f"{len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
-    for use in report.uses:
-        where = f"line{'s' if len(use.lines) > 1 else ''} {', '.join(map(str, use.lines))}"
-        forms = ", ".join(f'"{form}"' for form in use.forms)
-        status = use.status
-        if use.renamed_to:
-            status += f" to {use.renamed_to['term']} ({use.renamed_to['id']})"
-        if use.status == "added":
-            status += f": not in {report.cited_version}, defined in {use.current_section}"
-        if use.status == "absent":
-            status += f": defined only in {', '.join(use.defined_in)}"
-        if use.cited_version:
-            status += f" (since {use.cited_version}, which the citation nearby means)"
-        if use.successor:
-            status += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
-        lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
-        for cited in use.section_citations:
-            lines.append(f"  line {cited['line']} cites Section {cited['cited']}, which does not hold it: "
-                         f"now {cited['citation']}")
-        if use.changes and use.changes.changes:
-            lines += change_lines(use.changes.changes, color)
-    if report.possible_uses:
-        possible = ", ".join(f'"{p["form"]}" (line {p["line"]})' for p in report.possible_uses)
-        lines += ["", f"possible uses, not counted (no class-like phrase or citation nearby): {possible}"]
-    return "\n".join(lines) + "\n"
-
-
-# --- for CI: GitHub Actions annotations and SARIF ------------------------------------------
-
-OUTPUT_FORMATS = ("text", "json", "github", "sarif")
-SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-TOOL_NAME = "glossary lint"
-TOOL_URI = "https://datatracker.ietf.org/doc/draft-ietf-iotops-7228bis/"
-# rule id -> (level, short description); levels are SARIF's ("error", "warning", "note").
-RULES = {
-    "term-removed": ("error", "A term the draft uses was removed from the version checked against"),
-    "term-changed": ("warning", "A term the draft uses changed since the version it cites"),
-    "term-renamed": ("warning", "A term the draft uses was renamed since the version it cites"),
-    "term-added": ("note", "A term the draft uses is not in the version it cites"),
-    "term-absent": ("note", "A term the draft uses is defined only in other versions"),
-    "stale-section": ("warning", "A cited section no longer holds the term used with it"),
-    "missing-revision": ("warning", "The revision the draft cites is not in the store"),
-}
-_STATUS_RULES = {"removed": "term-removed", "changed": "term-changed", "renamed": "term-renamed",
-                 "added": "term-added", "absent": "term-absent"}
-
-
-@dataclass
-class Finding:
-    rule: str
-    line: int
-    message: str
-
-    @property
-    def level(self) -> str:
-        return RULES[self.rule][0]
-
-
-def findings(report: LintReport) -> list[Finding]:
-    """What CI should flag, line by line: every use that is not unchanged, stale sections, a missing revision."""
-    found = []
-    if report.meaning and report.meaning.missing:
-        found.append(Finding("missing-revision", report.meaning.pinned_by.line, report.note or report.meaning.missing))
-    for use in report.uses:
-        since = use.cited_version or report.cited_version
-        rule = _STATUS_RULES.get(use.status)
-        if rule:
-            message = f"{use.term} ({use.id}): {use.status} between {since} and {report.against}"
-            if use.renamed_to:
-                message += f"; now {use.renamed_to['term']} ({use.renamed_to['id']})"
-            if use.successor:
-                message += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
-            if use.status == "added":
-                message += f"; defined in {use.current_section}"
-            if use.status == "absent":
-                message += f"; defined only in {', '.join(use.defined_in)}"
-            if use.changes and use.changes.changes:
-                message += "\n" + "\n".join(change_lines(use.changes.changes, False))
-            found += [Finding(rule, line, message) for line in use.lines]
-        for cited in use.section_citations:
-            found.append(Finding("stale-section", cited["line"], f"Section {cited['cited']} does not hold "
-                                 f"{use.term} ({use.id}): it is in {cited['citation']}"))
-    return sorted(found, key=lambda f: f.line)
-
-
-_GITHUB_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
-
-
-def format_github(report: LintReport) -> str:
-    """GitHub Actions workflow commands: one annotation per finding, on its line of the draft."""
-    lines = []
-    for finding in findings(report):
-        properties = ",".join(f"{key}={_github_escape(value, True)}" for key, value in
-                              (("file", report.source), ("line", str(finding.line)), ("title", finding.rule)))
-        lines.append(f"::{_GITHUB_LEVELS[finding.level]} {properties}::{_github_escape(finding.message, False)}")
-    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
-    lines.append(f"{report.source}: {len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
-    return "\n".join(lines) + "\n"
-
-
-def _github_escape(text: str, is_property: bool) -> str:
-    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
-
-
-def to_sarif(report: LintReport) -> dict:
-    """A SARIF 2.1.0 log of one run: the findings as results, each rule described once."""
-    rule_ids = list(RULES)
-    results = [{
-        "ruleId": finding.rule,
-        "ruleIndex": rule_ids.index(finding.rule),
-        "level": finding.level,
-        "message": {"text": finding.message},
-        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(report.source)},
-                                            "region": {"startLine": max(finding.line, 1)}}}],
-    } for finding in findings(report)]
-    return {
-        "$schema": SARIF_SCHEMA,
-        "version": "2.1.0",
-        "runs": [{
-            "tool": {"driver": {
-                "name": TOOL_NAME,
-                "informationUri": TOOL_URI,
-                "rules": [{"id": rule, "shortDescription": {"text": text},
-                           "defaultConfiguration": {"level": level}} for rule, (level, text) in RULES.items()],
-            }},
-            "results": results,
-            "properties": {"citedVersion": report.cited_version, "against": report.against,
-                           "summary": report.summary},
-        }],
-    }
-
-
-def _artifact_uri(source: str) -> str:
-    """The draft's path as a relative URI reference (SARIF wants URIs; a path with spaces is escaped)."""
-    return quote(source.replace("\\", "/"))

@@ -23,13 +23,12 @@ import json
 import re
 import textwrap
 from dataclasses import dataclass
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
+from ..ietf import section_url
+from ..text import definition_blocks
 from .citing import Reference, reference_for
-from .model import Term, Version
+from ..model import Term, Version
 
-FORMATS = ("xml", "kramdown", "markdown", "text", "html")
 TEXT_WIDTH = 72
 
 CITE = object()  # stands for the citation among the inline parts of a block
@@ -57,19 +56,14 @@ class Snippet:
 def embed(term: Term, version: Version, fmt: str) -> Snippet:
     """The snippet of ``term`` as ``version`` defines it, in ``fmt`` (one of FORMATS)."""
     renderer = renderer_for(fmt, version)
-    return Snippet(fmt, renderer.entry(term, definition_blocks(term)), renderer.reference_block(),
+    return Snippet(fmt, renderer.entry(term, cited_blocks(term)), renderer.reference_block(),
                    renderer.front_matter())
 
 
-def definition_blocks(term: Term) -> list[Block]:
+def cited_blocks(term: Term) -> list[Block]:
     """The definition as paragraphs and lists, the citation in parentheses at its end."""
-    blocks = []
-    for chunk in term.definition.split("\n\n"):
-        lines = chunk.splitlines()
-        if lines and all(line.startswith("* ") for line in lines):
-            blocks.append(Block("list", [[line[2:]] for line in lines]))
-        else:
-            blocks.append(Block("paragraph", [[" ".join(lines)]]))
+    blocks = [Block("list", [[item] for item in block.items]) if block.is_list else Block("paragraph", [[block.text]])
+              for block in definition_blocks(term.definition)]
     if blocks and blocks[-1].kind == "paragraph":
         blocks[-1].items[0] += [" (", CITE, ")"]
     else:
@@ -89,7 +83,13 @@ def renderer_for(fmt: str, version: Version) -> "Renderer":
 
 
 class Renderer:
-    """One format: escaping, the citation, a definition-list entry, the reference."""
+    """One format: escaping, the citation, a definition-list entry, the reference.
+
+    ``name`` is the format's name in the CLI and the API, ``label`` how the pages name it.
+    """
+
+    name: str
+    label: str
 
     def __init__(self, version: Version):
         self.version = version
@@ -119,8 +119,12 @@ class Renderer:
 
 
 class XmlRenderer(Renderer):
+    name, label = "xml", "RFCXML"
+
     def escape(self, text: str) -> str:
-        return xml_escape(text)
+        from xml.sax.saxutils import escape  # saxutils loads urllib.request: not for every command line
+
+        return escape(text)
 
     def citation(self, term: Term) -> str:
         if term.section.number:
@@ -167,6 +171,8 @@ def _yaml_string(text: str) -> str:
 
 
 def _attributes(**values: str) -> str:
+    from xml.sax.saxutils import quoteattr
+
     return "".join(f" {name}={quoteattr(value)}" for name, value in values.items())
 
 
@@ -187,11 +193,13 @@ def markdown_escape(text: str) -> str:
 
 
 class MarkdownRenderer(Renderer):
+    name, label = "markdown", "Markdown"
+
     def escape(self, text: str) -> str:
         return markdown_escape(text)
 
     def citation(self, term: Term) -> str:
-        return f"[{self.escape(self.reference.cite(term.section))}]({self.reference.section_url(term.section)})"
+        return f"[{self.escape(self.reference.cite(term.section))}]({section_url(self.version, term.section)})"
 
     def document_citation(self) -> str:
         return f"[{self.escape(self.reference.label)}]({self.reference.target})"
@@ -211,6 +219,8 @@ class MarkdownRenderer(Renderer):
 
 class KramdownRenderer(MarkdownRenderer):
     """kramdown-rfc: a definition list entry; continuation blocks are indented under ": "."""
+
+    name, label = "kramdown", "kramdown-rfc"
 
     def citation(self, term: Term) -> str:
         if term.section.number:
@@ -260,6 +270,8 @@ class KramdownRenderer(MarkdownRenderer):
 class TextRenderer(Renderer):
     """The layout of xml2rfc's text rendering of a definition list."""
 
+    name, label = "text", "Plain text"
+
     def escape(self, text: str) -> str:
         return text
 
@@ -303,11 +315,13 @@ def _wrap(text: str, first_indent: str, indent: str) -> list[str]:
 
 
 class HtmlRenderer(Renderer):
+    name, label = "html", "HTML"
+
     def escape(self, text: str) -> str:
         return html.escape(text, quote=True)
 
     def citation(self, term: Term) -> str:
-        url = self.escape(self.reference.section_url(term.section))
+        url = self.escape(section_url(self.version, term.section))
         return f'<a href="{url}">{self.escape(self.reference.cite(term.section))}</a>'
 
     def document_citation(self) -> str:
@@ -322,7 +336,7 @@ class HtmlRenderer(Renderer):
                 parts.append(f"<p>{self.inline(block.items[0], term)}</p>")
             else:
                 parts.append("<ul>\n" + "\n".join(f"<li>{self.inline(i, term)}</li>" for i in block.items) + "\n</ul>")
-        source = self.escape(self.reference.section_url(term.section))
+        source = self.escape(section_url(self.version, term.section))
         quotation = [f'<blockquote cite="{source}">' + "\n\n".join(parts) + "</blockquote>"] if parts else []
         return "\n".join([
             '<dl class="rfc7228-term">',
@@ -344,10 +358,8 @@ def _split_citation(blocks: list[Block]) -> list[Block]:
     return blocks
 
 
-RENDERERS: dict[str, type[Renderer]] = {
-    "xml": XmlRenderer,
-    "kramdown": KramdownRenderer,
-    "markdown": MarkdownRenderer,
-    "text": TextRenderer,
-    "html": HtmlRenderer,
-}
+# The snippet formats, in the order they are offered. To add one, write its Renderer and add it here.
+RENDERERS: dict[str, type[Renderer]] = {renderer.name: renderer for renderer in (
+    XmlRenderer, KramdownRenderer, MarkdownRenderer, TextRenderer, HtmlRenderer,
+)}
+FORMATS = tuple(RENDERERS)

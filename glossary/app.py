@@ -1,0 +1,85 @@
+"""The HTTP application: the JSON API under /api/v1 and the reviewer's pages everywhere else, over one Catalog.
+
+    gunicorn 'glossary.api:create_app()'          # the embedded store
+    GLOSSARY_STORE=/path/to/store gunicorn 'glossary.api:create_app()'
+
+The blueprints of glossary.api and glossary.web reach the Catalog with
+``get_catalog()`` and keep finished answers with ``@remembered``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+from flask import Flask, current_app, g, request
+from werkzeug.exceptions import HTTPException
+
+from .catalog import Catalog
+from .memo import Memo
+from .store import Store, locate_store
+
+API_PREFIX = "/api/"
+# The budget of @remembered: finished answers (response bodies, rendered pages), in bytes.
+REMEMBERED_BYTES = 32 * 1024 * 1024
+
+
+def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None = None) -> Flask:
+    # The blueprints import this module (get_catalog, remembered): they are loaded here, not above.
+    from .api import caching, problems
+    from .api.authoring import authoring
+    from .api.openapi import docs
+    from .api.routes import api
+    from .web import web
+    from .web.errors import http_error as html_error_page
+
+    app = Flask(__name__)
+    app.json.ensure_ascii = False
+    app.extensions["glossary.catalog"] = Catalog(Store(locate_store(store_dir)), cache_dir)
+    app.extensions["glossary.remembered"] = Memo(REMEMBERED_BYTES, largest=REMEMBERED_BYTES // 16)
+    for blueprint in (api, authoring, docs, web):
+        app.register_blueprint(blueprint)
+    problems.register(app)
+    caching.register(app)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        """An unknown URL or method: problem+json under the API, an HTML page for a reader elsewhere."""
+        if request.path.startswith(API_PREFIX):
+            return problems.http_problem(error)
+        return html_error_page(error)
+
+    return app
+
+
+def get_catalog() -> Catalog:
+    return current_app.extensions["glossary.catalog"]
+
+
+def remembered(view):
+    """Answer a request answered before (same root, view, path and query) from memory, until the store changes.
+
+    An answer depends only on the store's content and the request: a 200's
+    bytes are kept, with the versions the answer named (for the caching
+    headers, see glossary.api.caching); errors and redirects are not.
+    """
+
+    @functools.wraps(view)
+    def answer_from_memory(**path):
+        key = (request.script_root, request.endpoint, tuple(sorted(path.items())),
+               tuple(sorted(request.args.items(multi=True))))
+        memo: Memo = current_app.extensions["glossary.remembered"]
+        generation = get_catalog().current_generation()
+        found = memo.get(key, generation)
+        if found is not None:
+            body, mimetype, versions = found
+            g.versions_requested = list(versions)
+            return current_app.response_class(body, mimetype=mimetype)
+        response = current_app.make_response(view(**path))
+        if response.status_code == 200 and not response.direct_passthrough:
+            body = response.get_data()
+            kept = (body, response.mimetype, tuple(g.get("versions_requested", ())))
+            memo.put(key, kept, len(body) + len(repr(key)), generation)
+        return response
+
+    return answer_from_memory

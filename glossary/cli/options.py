@@ -1,0 +1,18 @@
+"""What the commands share: the Catalog they read (the group's --store) and the common options."""
+
+from __future__ import annotations
+
+import click
+
+from ..catalog import Catalog
+from ..model import NEWEST
+
+pass_catalog = click.make_pass_decorator(Catalog)
+version_option = click.option(
+    "--version", "version_name", default=NEWEST, show_default=True,
+    help='Version name, or "latest"/"oldest".',
+)
+citing_version_option = click.option(
+    "--version", "version_name", default=None,
+    help='Version name, or "latest"/"oldest". Default: the newest numbered revision (or the RFC).')
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON records.")

@@ -1,0 +1,342 @@
+"""Everything the command line prints: tables, JSON, terms, snippets, diffs, histories, lint reports,
+import outcomes, errors. Diffs show [-deleted-] {+inserted+} words, or red and green on a terminal."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import sys
+import textwrap
+from dataclasses import dataclass
+from urllib.parse import quote
+
+import click
+
+from ..diff import TermChange, TermHistory, VersionDiff
+from ..model import Section, Term, Version
+
+TEXT_WIDTH = 78
+# How each snippet format says where its reference goes, on the line before it.
+REFERENCE_HEADERS = {
+    "xml": "<!-- for <back><references>: -->",
+    "kramdown": "# for the front matter:\ninformative:",
+    "text": "for the references section:",
+}
+
+
+class CliError(click.ClickException):
+    """A failure shown as the one line "error: <message>", exit status 1."""
+
+    def show(self, file=None) -> None:
+        click.echo(f"error: {self.format_message()}", err=True)
+
+
+def colour() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def echo_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False))
+
+
+def echo_table(header: list[str] | None, rows: list[list[str]]) -> None:
+    all_rows = [header, *rows] if header else rows
+    if not all_rows:
+        return
+    widths = [max(len(row[column]) for row in all_rows) for column in range(len(all_rows[0]))]
+    for row in all_rows:
+        click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def format_term(term: Term, version: Version) -> str:
+    section = term.section
+    where = f"{section.citation()} ({section.title})" if section.number else section.citation()
+    lines = [term.term]
+    if term.aliases:
+        lines.append(f"aliases: {', '.join(term.aliases)}")
+    lines += [f"kind: {term.kind}", f"defined in: {where}, {version.name}", ""]
+    lines += [_wrap(line) for line in term.definition.splitlines()]
+    if term.attributes:
+        lines += ["", "attributes:", *(f"  {key}: {value}" for key, value in term.attributes.items())]
+    if term.related:
+        lines += ["", f"related: {', '.join(term.related)}"]
+    for number, note in enumerate(term.notes, start=1):
+        lines += ["", f"Note {number} to entry ({note.kind}, {note.section.citation()}):"]
+        lines += [_wrap(line) for line in note.text.splitlines()]
+    return "\n".join(lines)
+
+
+def _wrap(line: str) -> str:
+    """Wrap one line of a definition; a "* item" keeps its continuation lines under the text."""
+    indent = "  " if line.startswith("* ") else ""
+    return textwrap.fill(line, TEXT_WIDTH, subsequent_indent=indent) if line else line
+
+
+def echo_search_result(result, query: str) -> None:
+    if not result.hits:
+        hint = f"; did you mean {result.suggestion!r}?" if result.suggestion else ""
+        click.echo(f"no match for {query!r} in {result.version}{hint}")
+        return
+    click.echo(f"{result.total} match(es) in {result.version}")
+    for hit in result.hits:
+        where = hit.section.citation()
+        if result.version == "all":
+            span = hit.versions[0] if len(hit.versions) == 1 else f"{hit.versions[0]} .. {hit.versions[-1]}"
+            where = f"in {len(hit.versions)} version(s): {span}"
+        click.echo(f"{hit.id}  {hit.term}  ({hit.kind}; {where})")
+        click.echo(f"    {hit.snippet}")
+
+
+def echo_snippet(snippet, as_json: bool, **about) -> None:
+    if as_json:
+        echo_json({**about, **snippet.to_dict()})
+        return
+    click.echo(snippet.text)
+    if snippet.reference:
+        header = REFERENCE_HEADERS[snippet.format]
+        if snippet.front_matter:  # kramdown-rfc: a setting the custom anchor needs
+            header = header.replace("# for the front matter:", f"# for the front matter ({snippet.front_matter} "
+                                    f"lets kramdown-rfc use the anchor):\n{snippet.front_matter}")
+        click.echo(f"\n{header}\n{snippet.reference}")
+
+
+def report_import(outcome) -> None:
+    version = outcome.version
+    if outcome.status == "failed":
+        click.echo(f"error: {outcome.error}", err=True)
+    elif outcome.status == "unchanged":
+        click.echo(f"unchanged {version.name}")
+    else:
+        click.echo(f"{outcome.status} {version.name} ({len(version.terms)} terms)")
+        for warning in version.warnings:
+            click.echo(f"warning: {version.name}: {warning}", err=True)
+
+
+def progress(items: list, label: str):
+    """A progress bar on stderr when there is more than one item."""
+    if len(items) < 2:
+        return contextlib.nullcontext(items)
+    return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+
+
+# --- diffs, histories and the lint -----------------------------------------------------
+
+
+def format_diff(diff: VersionDiff, color: bool = False) -> str:
+    """A terminal rendering: the counts, then every term that is not unchanged."""
+    counts = ", ".join(f"{count} {status}" for status, count in diff.summary.items())
+    lines = [f"{diff.from_version} -> {diff.to_version}: {counts}"]
+    for entry in diff.terms:
+        if entry.status == "unchanged":
+            continue
+        status = f"renamed from {entry.renamed_from}" if entry.renamed_from else entry.status
+        lines.append(f"{_bold(entry.term, color)} ({entry.id}): {status}")
+        if entry.changes:
+            lines += change_lines(entry.changes, color)
+    return "\n".join(lines) + "\n"
+
+
+def format_history(history: TermHistory, color: bool = False) -> str:
+    """A terminal rendering of one term's history, one event per version."""
+    lines = [f"{_bold(history.term, color)} ({history.id}): in {len(history.present_in)} version(s)"]
+    for event in history.events:
+        what = f"renamed from {event.renamed_from}" if event.event == "renamed" else event.event
+        lines.append(f"  {event.version}: {what} ({event.id})")
+        if event.changes:
+            lines += ["  " + line for line in change_lines(event.changes, color)]
+    return "\n".join(lines) + "\n"
+
+
+def change_lines(change: TermChange, color: bool = False) -> list[str]:
+    """One term's changes, one aspect a line, indented by two spaces."""
+    lines = []
+    if change.term is not None:
+        lines.append(f"  term: {change.term[0]} -> {change.term[1]}")
+    if change.kind is not None:
+        lines.append(f"  kind: {change.kind[0]} -> {change.kind[1]}")
+    if change.definition is not None:
+        text = "".join(_render_op(op, text, color) for op, text in change.definition)
+        lines.append("  definition: " + text.replace("\n", "\n    "))
+    for column, values in change.attributes.items():
+        lines.append(f"  {column}: {_or_none(values['from'])} -> {_or_none(values['to'])}")
+    if change.aliases_added or change.aliases_removed:
+        aliases = [f"+{alias}" for alias in change.aliases_added] + [f"-{alias}" for alias in change.aliases_removed]
+        lines.append("  aliases: " + " ".join(aliases))
+    if change.section is not None:
+        old, new = change.section
+        lines.append(f"  section: {_section_label(old)} -> {_section_label(new)}")
+    return lines
+
+
+def _render_op(op: str, text: str, color: bool) -> str:
+    if op == "equal":
+        return text
+    if color:
+        return click.style(text, fg="red" if op == "delete" else "green")
+    return f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
+
+
+def _bold(text: str, color: bool) -> str:
+    return click.style(text, bold=True) if color else text
+
+
+def _section_label(section: Section) -> str:
+    """'Section 3.1 "Title"', or just '"Title"' when unnumbered."""
+    return f'{section.citation()} "{section.title}"' if section.number else section.citation()
+
+
+def _or_none(value: str | None) -> str:
+    """A cell value for the terminal: a missing column and an empty cell must not look alike."""
+    if value is None:
+        return "(none)"
+    return value or '""'
+
+
+def format_lint_report(report, color: bool = False) -> str:
+    """The usage lint's report (glossary.authoring.lint.LintReport) as a terminal shows it."""
+    lines = [f"{report.source} ({report.format})"]
+    cited = ", ".join(f"{c.text} (line {c.line})" for c in report.citations) or "neither RFC 7228 nor its bis"
+    pinned = report.meaning.pinned_by if report.meaning else None
+    meaning = f"meaning: {report.cited_version}"
+    if pinned is not None:
+        meaning += f", pinned by line {pinned.line} ({pinned.text})"
+    lines += [f"cites: {cited}", meaning + (f" ({report.note})" if report.note else ""),
+              f"checked against: {report.against}"]
+    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
+    lines.append(f"{len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
+    for use in report.uses:
+        where = f"line{'s' if len(use.lines) > 1 else ''} {', '.join(map(str, use.lines))}"
+        forms = ", ".join(f'"{form}"' for form in use.forms)
+        status = use.status
+        if use.renamed_to:
+            status += f" to {use.renamed_to['term']} ({use.renamed_to['id']})"
+        if use.status == "added":
+            status += f": not in {report.cited_version}, defined in {use.current_section}"
+        if use.status == "absent":
+            status += f": defined only in {', '.join(use.defined_in)}"
+        if use.cited_version:
+            status += f" (since {use.cited_version}, which the citation nearby means)"
+        if use.successor:
+            status += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
+        lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
+        for cited in use.section_citations:
+            lines.append(f"  line {cited['line']} cites Section {cited['cited']}, which does not hold it: "
+                         f"now {cited['citation']}")
+        if use.changes and use.changes.changes:
+            lines += change_lines(use.changes.changes, color)
+    if report.possible_uses:
+        possible = ", ".join(f'"{p["form"]}" (line {p["line"]})' for p in report.possible_uses)
+        lines += ["", f"possible uses, not counted (no class-like phrase or citation nearby): {possible}"]
+    return "\n".join(lines) + "\n"
+
+
+# --- the lint for CI: GitHub Actions annotations and SARIF ------------------------------
+
+LINT_FORMATS = ("text", "json", "github", "sarif")
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LINT_TOOL_NAME = "glossary lint"
+LINT_TOOL_URI = "https://datatracker.ietf.org/doc/draft-ietf-iotops-7228bis/"
+# rule id -> (level, short description); levels are SARIF's ("error", "warning", "note").
+LINT_RULES = {
+    "term-removed": ("error", "A term the draft uses was removed from the version checked against"),
+    "term-changed": ("warning", "A term the draft uses changed since the version it cites"),
+    "term-renamed": ("warning", "A term the draft uses was renamed since the version it cites"),
+    "term-added": ("note", "A term the draft uses is not in the version it cites"),
+    "term-absent": ("note", "A term the draft uses is defined only in other versions"),
+    "stale-section": ("warning", "A cited section no longer holds the term used with it"),
+    "missing-revision": ("warning", "The revision the draft cites is not in the store"),
+}
+_STATUS_RULES = {"removed": "term-removed", "changed": "term-changed", "renamed": "term-renamed",
+                 "added": "term-added", "absent": "term-absent"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    line: int
+    message: str
+
+    @property
+    def level(self) -> str:
+        return LINT_RULES[self.rule][0]
+
+
+def lint_findings(report) -> list[Finding]:
+    """What CI should flag, line by line: every use that is not unchanged, stale sections, a missing revision."""
+    found = []
+    if report.meaning and report.meaning.missing:
+        found.append(Finding("missing-revision", report.meaning.pinned_by.line, report.note or report.meaning.missing))
+    for use in report.uses:
+        since = use.cited_version or report.cited_version
+        rule = _STATUS_RULES.get(use.status)
+        if rule:
+            message = f"{use.term} ({use.id}): {use.status} between {since} and {report.against}"
+            if use.renamed_to:
+                message += f"; now {use.renamed_to['term']} ({use.renamed_to['id']})"
+            if use.successor:
+                message += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
+            if use.status == "added":
+                message += f"; defined in {use.current_section}"
+            if use.status == "absent":
+                message += f"; defined only in {', '.join(use.defined_in)}"
+            if use.changes and use.changes.changes:
+                message += "\n" + "\n".join(change_lines(use.changes.changes, False))
+            found += [Finding(rule, line, message) for line in use.lines]
+        for cited in use.section_citations:
+            found.append(Finding("stale-section", cited["line"], f"Section {cited['cited']} does not hold "
+                                 f"{use.term} ({use.id}): it is in {cited['citation']}"))
+    return sorted(found, key=lambda f: f.line)
+
+
+_GITHUB_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def format_lint_github(report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on its line of the draft."""
+    lines = []
+    for finding in lint_findings(report):
+        properties = ",".join(f"{key}={_github_escape(value, True)}" for key, value in
+                              (("file", report.source), ("line", str(finding.line)), ("title", finding.rule)))
+        lines.append(f"::{_GITHUB_LEVELS[finding.level]} {properties}::{_github_escape(finding.message, False)}")
+    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
+    lines.append(f"{report.source}: {len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _github_escape(text: str, is_property: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def lint_sarif(report) -> dict:
+    """A SARIF 2.1.0 log of one run: the findings as results, each rule described once."""
+    rule_ids = list(LINT_RULES)
+    results = [{
+        "ruleId": finding.rule,
+        "ruleIndex": rule_ids.index(finding.rule),
+        "level": finding.level,
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(report.source)},
+                                            "region": {"startLine": max(finding.line, 1)}}}],
+    } for finding in lint_findings(report)]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": LINT_TOOL_NAME,
+                "informationUri": LINT_TOOL_URI,
+                "rules": [{"id": rule, "shortDescription": {"text": text},
+                           "defaultConfiguration": {"level": level}} for rule, (level, text) in LINT_RULES.items()],
+            }},
+            "results": results,
+            "properties": {"citedVersion": report.cited_version, "against": report.against,
+                           "summary": report.summary},
+        }],
+    }
+
+
+def _artifact_uri(source: str) -> str:
+    """The draft's path as a relative URI reference (SARIF wants URIs; a path with spaces is escaped)."""
+    return quote(source.replace("\\", "/"))

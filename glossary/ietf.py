@@ -1,0 +1,108 @@
+"""Where the IETF publishes a version, and the one rule for linking to a section of it.
+
+Every URL the pages, snippets and exports point to is built here:
+
+- an RFC: the RFC Editor's info page (what a reference cites) and its HTML;
+- a numbered draft revision: its datatracker page (cited) and the IETF
+  archive's xml2rfc HTML of that revision;
+- a draft's editor's copy ("…-latest"): the authors' working copy, never in
+  the archive: where the editors publish it (the GitHub Pages site of the
+  source repository the document names, as the IETF's draft template
+  publishes it); without such a repository, the draft itself: its datatracker
+  page, and the datatracker's HTML of its newest revision.
+
+A section is linked as "#section-N" ("#appendix-A"), the ids xml2rfc gives
+every numbered section in the archive's HTML, the datatracker's and the RFC
+Editor's alike, and the number the citation next to the link shows; an
+unnumbered section by its XML anchor when the store has it.
+
+A document named for import (``glossary import draft-…-07``) is fetched
+from the archive as XML, else as text (older drafts and RFCs exist only as
+text), an RFC as text from the RFC Editor; GLOSSARY_IETF_ARCHIVE_URL and
+GLOSSARY_RFC_EDITOR_URL point these at another server.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from urllib.parse import quote
+
+from .model import Section, Version, rfc_number
+
+RFC_EDITOR = "https://www.rfc-editor.org/"
+IETF_ARCHIVE = "https://www.ietf.org/archive/id/"
+DATATRACKER = "https://datatracker.ietf.org/doc/"
+IETF_ARCHIVE_ENV = "GLOSSARY_IETF_ARCHIVE_URL"
+RFC_EDITOR_ENV = "GLOSSARY_RFC_EDITOR_URL"
+
+# Names a reader gives for import: "draft-ietf-iotops-7228bis[-07]", "rfc7228", "RFC 7228".
+_DRAFT_NAME = re.compile(r"draft-[a-z0-9]+(?:-[a-z0-9]+)+", re.IGNORECASE)
+_RFC_NAME = re.compile(r"rfc\s?0*(\d{1,5})", re.IGNORECASE)
+_GITHUB_REPOSITORY = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)/?")
+
+
+def source_urls(name: str, *, ietf_archive: str | None = None, rfc_editor: str | None = None) -> list[str]:
+    """Where to fetch the document ``name`` from, best first; nothing when ``name`` names no draft or RFC."""
+    rfc = _RFC_NAME.fullmatch(name)
+    if rfc:
+        base = rfc_editor or os.environ.get(RFC_EDITOR_ENV) or RFC_EDITOR + "rfc/"
+        return [f"{base.rstrip('/')}/rfc{rfc.group(1)}.txt"]
+    if not _DRAFT_NAME.fullmatch(name):
+        return []
+    base = ietf_archive or os.environ.get(IETF_ARCHIVE_ENV) or IETF_ARCHIVE
+    stem = f"{base.rstrip('/')}/{name.lower()}"
+    return [f"{stem}.xml", f"{stem}.txt"]
+
+
+def cited_name(version: Version) -> str:
+    """The name a reference gives: the revision's, or the draft's own for the editor's copy."""
+    return version.document if version.is_editors_copy or version.revision is None else version.name
+
+
+def reference_target(version: Version) -> str:
+    """The page a reference to ``version`` points to."""
+    number = rfc_number(version.name)
+    if number:
+        return f"{RFC_EDITOR}info/rfc{number}"
+    if version.is_editors_copy:
+        return editors_copy_url(version) or f"{DATATRACKER}html/{version.document}"
+    return f"{DATATRACKER}html/{cited_name(version)}"
+
+
+def editors_copy_url(version: Version) -> str | None:
+    """Where the editors publish the editor's copy: GitHub Pages of the source repository, if on GitHub."""
+    match = _GITHUB_REPOSITORY.fullmatch(version.repository or "")
+    if not match:
+        return None
+    return f"https://{match.group(1).lower()}.github.io/{match.group(2)}/{version.document}.html"
+
+
+def html_url(version: Version) -> str:
+    """The HTML rendering of ``version``, to which a section's fragment applies."""
+    if version.is_rfc:
+        return f"{RFC_EDITOR}rfc/{version.name}.html"
+    if version.is_editors_copy:
+        return editors_copy_url(version) or f"{DATATRACKER}html/{version.document}"
+    return f"{IETF_ARCHIVE}{version.name}.html"
+
+
+def document_page(version: Version) -> str:
+    """Where a reader goes to read ``version``: its HTML; for the editor's copy, the draft's datatracker page."""
+    if version.is_editors_copy:
+        return f"{DATATRACKER}{version.document}/"
+    return html_url(version)
+
+
+def section_fragment(section: Section) -> str:
+    if section.number:
+        kind = "appendix" if section.number[:1].isalpha() else "section"
+        return f"#{kind}-{quote(section.number, safe='.')}"
+    if section.anchor:
+        return "#" + quote(section.anchor, safe="")
+    return ""
+
+
+def section_url(version: Version, section: Section) -> str:
+    """The link to ``section`` of ``version``: the one rule for every face."""
+    return html_url(version) + section_fragment(section)
