@@ -264,6 +264,16 @@ def test_the_false_positive_draft_reports_no_use(catalog):
     assert "low-power" in labels
 
 
+def test_a_quoted_title_of_another_document_is_no_use_but_a_quoted_term_name_is(catalog):
+    draft = (b"This document cites RFC 7228.\n\n"
+             b'See "Terms Used in Routing for Low-Power and Lossy Networks (LLNs)" [RFC7102].\n\n'
+             b'Use the "Routing Protocol for Low Power and Lossy Networks (RPL)" registry.\n\n'
+             b'The term "Low-Power and Lossy Networks (LLNs)" is used as RFC 7228 defines it.\n')
+    report = lint(draft, catalog)
+    lln = catalog.version("latest").find("LLN").id
+    assert {use.id: use.lines for use in report.uses} == {lln: [7]}
+
+
 # Each line of variants.md after its first paragraph, and the terms it names (as the newest version names them).
 VARIANTS = {
     "Resource-constrained nodes are common.": ["Constrained Node"],

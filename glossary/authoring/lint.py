@@ -378,7 +378,7 @@ def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] =
     Names resolve in ``versions`` in order. A short class name ("S1", "E9") counts only in context:
     in a class-like phrase, or in a paragraph citing RFC 7228 or the bis; otherwise it is a possible use.
     """
-    prose = _without_titles(draft.prose, versions)
+    prose = _without_quoted_titles(_without_titles(draft.prose, versions))
     ignored = {lookup_key(name) for name in ignore}
     marked = {number for number, line in enumerate(draft.text.split("\n"), 1) if IGNORE_MARKER in line}
     cited_paragraphs = {draft.paragraph(c.line) for c in citations}
@@ -526,6 +526,30 @@ def _without_titles(prose: str, versions: list[Version]) -> str:
         pattern = r"[\s-]+".join(re.escape(word) for word in re.split(r"[\s-]+", title))
         prose = re.sub(pattern, lambda m: re.sub(r"[^\n]", " ", m.group(0)), prose, flags=re.IGNORECASE)
     return prose
+
+
+# A phrase in double quotes, straight or curly, of at most 200 characters.
+_QUOTED = re.compile(r'"[^"]{1,200}"|\u201c[^\u201d]{1,200}\u201d')
+_PARENTHETICAL = re.compile(r"\([^()]*\)")
+
+
+def _without_quoted_titles(prose: str) -> str:
+    """The prose with quoted titles blanked ("Terms Used in Routing for Low-Power and Lossy Networks",
+    an IANA registry's name): a title names another document, it does not use the terms in it.
+    A quoted title is five words or more, parentheticals aside, every word of four letters or more
+    capitalized; a quoted name of a term ("Low-Power and Lossy Networks (LLNs)") is shorter."""
+    pieces, position = [], 0
+    for match in _QUOTED.finditer(prose):
+        if _is_title(match.group(0)[1:-1]):
+            pieces += [prose[position:match.start()], re.sub(r"[^\n]", " ", match.group(0))]
+            position = match.end()
+    return "".join(pieces) + prose[position:] if pieces else prose
+
+
+def _is_title(phrase: str) -> bool:
+    words = [word.strip(".,:;!?'") for word in _PARENTHETICAL.sub(" ", phrase).split()]
+    long_words = [word for word in words if len(word) >= 4 and word[:1].isalpha()]
+    return len(words) >= 5 and bool(long_words) and all(word[0].isupper() for word in long_words)
 
 
 def _resolve(form: str, versions: list[Version]) -> Term | None:
