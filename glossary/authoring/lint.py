@@ -392,8 +392,8 @@ def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] =
             ignored_terms[term.id] = bool(ignored & {lookup_key(n) for n in term.names()})
         if line in marked or ignored_terms[term.id]:
             continue
-        if _is_short_class_name(form) and not (_in_class_phrase(prose, start, end, term)
-                                                or draft.paragraph(line) in cited_paragraphs):
+        if _is_short_class_name(form) and not (draft.paragraph(line) in cited_paragraphs
+                                                or _in_class_phrase(prose, start, end, term)):
             possible.append(PossibleUse(term.id, term.term, line, form))
             continue
         if _ADJECTIVE_NAME.match(term.term) and form != term.term and not _STRATEGY_AFTER.match(prose, end):
@@ -506,14 +506,19 @@ def _in_class_phrase(prose: str, start: int, end: int, term: Term) -> bool:
     classification ("Sh9 secret shielding": Shielded Secrets; "S1 MTU")."""
     if _CLASS_NOUNS.match(prose, end) or _CLASS_BEFORE.search(prose[max(0, start - 30):start]):
         return True
-    following = re.match(r"\s+([A-Za-z]+)", prose[end:end + 40])
-    return bool(following) and following.group(1).lower().rstrip("s") in _class_vocabulary(term)
+    following = _FOLLOWING_WORD.match(prose[end:end + 40])
+    return bool(following) and following.group(1).lower().rstrip("s") in _class_vocabulary(
+        term.section.title, tuple(term.attributes), term.kind)
 
 
-def _class_vocabulary(term: Term) -> set[str]:
+_FOLLOWING_WORD = re.compile(r"\s+([A-Za-z]+)")
+
+
+@lru_cache(maxsize=256)
+def _class_vocabulary(section_title: str, columns: tuple[str, ...], kind: str) -> frozenset[str]:
     """The words that name what a classification is about: its section title, its column labels, its kind."""
-    text = " ".join([term.section.title, *term.attributes, term.kind.replace("-", " ")])
-    return {word.lower().rstrip("s") for word in re.findall(r"[A-Za-z]{3,}", text)} - _GENERIC_WORDS
+    text = " ".join([section_title, *columns, kind.replace("-", " ")])
+    return frozenset({word.lower().rstrip("s") for word in re.findall(r"[A-Za-z]{3,}", text)} - _GENERIC_WORDS)
 
 
 _GENERIC_WORDS = {"classe", "clas", "strategie", "strategy", "type", "example", "comment", "from", "over", "upward",
