@@ -428,3 +428,15 @@ def test_the_successor_trail_follows_a_rename_then_values_that_moved(tmp_path):
     assert successor(catalog, "foo-widget", first, catalog.version("draft-example-widgets-01")) == {
         "id": "bar-widget", "term": "Bar Widget", "how": "renamed in draft-example-widgets-01"}
     assert successor(catalog, "baz-widget", first, last) is None  # still there: no successor
+
+
+def test_a_short_name_defined_in_passing_counts_only_near_a_citation(catalog):
+    # SoC and KiB are prose terms of the bis, but everyday vocabulary of other drafts.
+    draft = (b"This document follows RFC 7228: a Class 1 device with a SoC and 10 KiB of RAM.\n\n"
+             b"The SoC boots the firmware image of 512 KiB.\n")
+    report = lint(draft, catalog)
+    latest = catalog.version("latest")
+    soc, kib = latest.find("SoC").id, latest.find("KiB").id
+    uses = {use.id: use.lines for use in report.uses}
+    assert uses[soc] == [1] and uses[kib] == [1]
+    assert {(p["id"], p["line"]) for p in report.possible_uses} >= {(soc, 3), (kib, 3)}

@@ -73,16 +73,8 @@ def missing_citations(catalog: Catalog, drafts: list[dict]) -> list[tuple]:
     return missing
 
 
-# On the store with the notes and prose terms: dev precision 100% (42/42), recall 100% (45/45); holdout
-# precision 93.2% (69/74), recall 97.2% (69/71). The five false positives are uses of "SoC" in the SUIT
-# architecture draft: SoC became a term of the store (a prose term of the bis) after the truth was
-# judged, so the truth says nothing of it. The two misses: "6LowPAN" (the store spells it 6LoWPAN, and
-# one-word names match in their own case) and an LPWAN form no rule reads.
-HOLDOUT_BELOW_GOAL = pytest.mark.xfail(strict=True, reason="holdout precision 93.2% (69/74): SoC uses the truth "
-                                                           "does not judge")
 
-
-@pytest.mark.parametrize("subset", ["dev", pytest.param("holdout", marks=HOLDOUT_BELOW_GOAL)])
+@pytest.mark.parametrize("subset", ["dev", "holdout"])
 def test_precision_and_recall_on_real_drafts(catalog, subset):
     drafts = [draft for draft in TRUTH if draft["set"] == subset]
     result = score(catalog, drafts)

@@ -31,7 +31,8 @@ acronym in parentheses is one use, of the acronym.
 
 Some matches are only "possible uses", reported apart: a short class name ("S1",
 "T1", "F1") outside a class-like phrase ("a Class 1 device", "S1 link", "an S1-S3
-network", "classified as E9") and outside a paragraph citing RFC 7228 or the bis;
+network", "classified as E9") and outside a paragraph citing RFC 7228 or the bis; a
+short name the document defines in running prose ("SoC", "KiB") outside such a paragraph;
 and a name written as an adjective ("Low-power") in another case than the document
 writes it, unless it names the strategy. ``ignore`` and a line saying "glossary:
 ignore" silence uses.
@@ -392,8 +393,11 @@ def find_uses(draft: Draft, versions: list[Version], citations: list[Citation] =
             ignored_terms[term.id] = bool(ignored & {lookup_key(n) for n in term.names()})
         if line in marked or ignored_terms[term.id]:
             continue
-        if _is_short_class_name(form) and not (draft.paragraph(line) in cited_paragraphs
-                                                or _in_class_phrase(prose, start, end, term)):
+        near_citation = draft.paragraph(line) in cited_paragraphs
+        if _is_short_class_name(form) and not (near_citation or _in_class_phrase(prose, start, end, term)):
+            possible.append(PossibleUse(term.id, term.term, line, form))
+            continue
+        if _is_short_prose_name(form, term) and not near_citation:
             possible.append(PossibleUse(term.id, term.term, line, form))
             continue
         if _ADJECTIVE_NAME.match(term.term) and form != term.term and not _STRATEGY_AFTER.match(prose, end):
@@ -499,6 +503,11 @@ def _all_names(versions: list[Version]) -> tuple[str, ...]:
 
 def _is_short_class_name(form: str) -> bool:
     return len(form) <= 3 and any(c.isdigit() for c in form) and not form.lower().startswith("class")
+
+
+def _is_short_prose_name(form: str, term: Term) -> bool:
+    """A short name the document defines in passing ("SoC", "KiB"): common vocabulary elsewhere."""
+    return len(form) <= 3 and term.defined_in == "prose"
 
 
 def _in_class_phrase(prose: str, start: int, end: int, term: Term) -> bool:
