@@ -37,7 +37,7 @@ class Catalog:
         self._versions: dict[str, Version] = {}
         self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | None = None
-        self._diffs = lru_cache(maxsize=64)(self._compute_diff)
+        self._diffs = lru_cache(maxsize=512)(self._compute_diff)
         self._kinds: list[str] | None = None
         # Bumped whenever what was read is dropped: a value computed from an
         # older generation is never kept (see remember).

@@ -47,7 +47,10 @@ insert the new one.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -69,8 +72,36 @@ _TOKEN = re.compile(r"\s+|\w+(?:[-./'’]\w+)*|[^\w\s]")
 # ---------------------------------------------------------------- word diff
 
 
+# Word diffs already computed, by the content hashes of the two texts: most
+# terms are the same between most pairs of versions, so a diff of any pair
+# mostly finds its definition changes here.
+WORD_DIFFS_KEPT = 50_000
+_word_diffs: OrderedDict[tuple[bytes, bytes], tuple] = OrderedDict()
+_word_diffs_lock = threading.Lock()
+
+
+def _content_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def word_diff(old: str, new: str) -> WordOps:
     """``[("equal", …), ("delete", …), ("insert", …)]`` turning ``old`` into ``new`` word by word."""
+    key = (_content_hash(old), _content_hash(new))
+    with _word_diffs_lock:
+        found = _word_diffs.get(key)
+        if found is not None:
+            _word_diffs.move_to_end(key)
+            return list(found)
+    ops = compute_word_diff(old, new)
+    with _word_diffs_lock:
+        _word_diffs[key] = tuple(ops)
+        if len(_word_diffs) > WORD_DIFFS_KEPT:
+            _word_diffs.popitem(last=False)
+    return ops
+
+
+def compute_word_diff(old: str, new: str) -> WordOps:
+    """word_diff without the memory of earlier answers."""
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
     matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
     pieces: WordOps = []

@@ -80,7 +80,7 @@ class Store:
         name = self.resolve(name)
         path = self._version_path(name)
         try:
-            return Version.from_dict(json.loads(path.read_bytes()))
+            return Version.from_dict(orjson.loads(path.read_bytes()))
         except FileNotFoundError:
             raise StoreError(f"{self.directory / INDEX_FILE} lists {name} but {path.name} is missing") from None
         except (OSError, ValueError, KeyError) as error:
