@@ -16,7 +16,8 @@ from collections import OrderedDict
 from functools import lru_cache
 from pathlib import Path
 
-from .diff import TermHistory, VersionDiff, diff_versions, term_history
+from .diff import TermHistory, VersionDiff, diff_versions
+from .lineage import Lineage
 from .lookup import find_term
 from .model import Term, Version, lookup_key
 from .search import ALL_VERSIONS, SearchIndex, SearchResult
@@ -25,6 +26,8 @@ from .store import INDEX_FILE, Store, resolve_version_name
 CACHE_ENV = "GLOSSARY_CACHE"
 # The budget of Catalog.remember: finished answers, e.g. serialised responses.
 REMEMBERED_BYTES = 32 * 1024 * 1024
+# Versions kept in memory once read (the least recently used go first).
+VERSIONS_KEPT = 64
 
 
 class Catalog:
@@ -34,9 +37,10 @@ class Catalog:
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._entries: list[dict] = []
-        self._versions: dict[str, Version] = {}
+        self._versions: OrderedDict[str, Version] = OrderedDict()
         self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | None = None
+        self._lineage: Lineage | None = None
         self._diffs = lru_cache(maxsize=512)(self._compute_diff)
         self._kinds: list[str] | None = None
         # Bumped whenever what was read is dropped: a value computed from an
@@ -59,11 +63,22 @@ class Catalog:
         return resolve_version_name(name or "latest", names, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
+        """A version, read on first use; the VERSIONS_KEPT used last stay in memory."""
         resolved = self.resolve(name)
         with self._lock:
-            if resolved not in self._versions:
-                self._versions[resolved] = self.store.load(resolved)
-            return self._versions[resolved]
+            found = self._versions.get(resolved)
+            if found is not None:
+                self._versions.move_to_end(resolved)
+                return found
+            generation = self.generation
+        found = self.store.load(resolved)
+        with self._lock:
+            if generation == self.generation:
+                self._versions[resolved] = found
+                while len(self._versions) > VERSIONS_KEPT:
+                    dropped, _ = self._versions.popitem(last=False)
+                    self._names.pop(dropped, None)
+        return found
 
     def lineage(self) -> list[Version]:
         return [self.version(entry["name"]) for entry in self.entries()]
@@ -74,7 +89,7 @@ class Catalog:
         kinds = self._kinds
         if kinds is None:
             generation = self.generation
-            kinds = sorted({term.kind for version in self.lineage() for term in version.terms})
+            kinds = sorted({record["kind"] for record in self._lineage_index().records.values()})
             if generation == self.generation:
                 self._kinds = kinds
         return kinds
@@ -98,7 +113,18 @@ class Catalog:
         return self._diffs(self.resolve(old or "oldest"), self.resolve(new or "latest"))
 
     def history(self, name: str) -> TermHistory:
-        return term_history(self.lineage(), name)
+        """The term's history over every version, from the store's lineage index."""
+        return self._lineage_index().history(name, self.version)
+
+    def _lineage_index(self) -> Lineage:
+        self._refresh()
+        generation, lineage = self.generation, self._lineage
+        if lineage is None:
+            lineage = self.store.lineage(self._entries)
+            with self._lock:
+                if generation == self.generation:
+                    self._lineage = lineage
+        return lineage
 
     def search(self, query: str, version: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0) -> SearchResult:
@@ -162,9 +188,10 @@ class Catalog:
         with self._lock:
             self._entries = self.store.versions()
             self.generation += 1
-            self._versions = {}
+            self._versions = OrderedDict()
             self._names = {}
             self._kinds = None
+            self._lineage = None
             self._remembered.clear()
             self._remembered_bytes = 0
             if self._search is not None:

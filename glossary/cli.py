@@ -78,7 +78,7 @@ def import_command(store: Store, sources: tuple[str, ...], manifest: str | None,
     sources = [*sources, *(manifest_sources(manifest) if manifest else [])]
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
-    with _progress(sources, "importing") as items:
+    with store.batch(), _progress(sources, "importing") as items:  # one index update for the lot
         outcomes = [import_source(store, source, replace) for source in items]
     for outcome in outcomes:
         _report(outcome)

@@ -30,7 +30,8 @@ def make_version(name: str, date: str = "2024-01-01", definition: str = "A node 
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file of the store, hidden ones included: byte-identical means nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+    return {str(path.relative_to(directory)): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
 
 
 @pytest.fixture
