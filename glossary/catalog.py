@@ -20,7 +20,7 @@ from .diff import TermHistory, VersionDiff, diff_versions
 from .lineage import Lineage
 from .lookup import find_term
 from .model import Term, Version, lookup_key
-from .search import ALL_VERSIONS, SearchIndex, SearchResult
+from .search import ALL_VERSIONS, SearchIndex, SearchResult, StoreSearchIndex
 from .store import INDEX_FILE, Store, resolve_version_name
 
 CACHE_ENV = "GLOSSARY_CACHE"
@@ -39,7 +39,7 @@ class Catalog:
         self._entries: list[dict] = []
         self._versions: OrderedDict[str, Version] = OrderedDict()
         self._names: dict[str, dict[str, Term]] = {}
-        self._search: SearchIndex | None = None
+        self._search: SearchIndex | StoreSearchIndex | None = None
         self._lineage: Lineage | None = None
         self._diffs = lru_cache(maxsize=512)(self._compute_diff)
         self._kinds: list[str] | None = None
@@ -167,13 +167,17 @@ class Catalog:
     def _compute_diff(self, old: str, new: str) -> VersionDiff:
         return diff_versions(self.version(old), self.version(new))
 
-    def _search_index(self) -> SearchIndex:
+    def _search_index(self) -> SearchIndex | StoreSearchIndex:
+        """One per store generation: the store's own index, or one in the cache if the store is read-only."""
         self._refresh()
         with self._lock:
             if self._search is None:
-                self._search = SearchIndex(
-                    self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
-                )
+                if os.access(self.store.directory, os.W_OK):
+                    self._search = StoreSearchIndex(self.store)
+                else:
+                    self._search = SearchIndex(
+                        self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
+                    )
             return self._search
 
     def _refresh(self) -> None:

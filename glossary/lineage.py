@@ -95,10 +95,13 @@ class Lineage:
         return self.versions == [[entry["name"], entry["sha256"]] for entry in entries]
 
     def _index(self) -> None:
+        self._starts = self._key_spans = None
         self._renamed_at = {(position, old): new for position, old, new in self.renames}
         self._origin_at = {(position, new): old for position, old, new in self.renames}
         self._terms: dict[str, Term] = {}
         self._first_by_key: dict[str, int] | None = None
+        self._starts: dict[str, list[int]] | None = None
+        self._key_spans: dict[str, list[tuple[int, int]]] | None = None
 
     # reading
 
@@ -107,6 +110,29 @@ class Lineage:
         if found is None:
             found = self._terms[key] = Term.from_dict(self.records[key])
         return found
+
+    def keys_at(self, position: int) -> list[str]:
+        """The contents of the terms of versions[position]."""
+        if self._starts is None:
+            self._starts = {term_id: [span[0] for span in spans] for term_id, spans in self.spans.items()}
+        keys = []
+        for term_id, starts in self._starts.items():
+            index = bisect_right(starts, position) - 1
+            if index >= 0:
+                start, end, key = self.spans[term_id][index]
+                if position < end:
+                    keys.append(key)
+        return keys
+
+    def positions_of(self, key: str) -> list[int]:
+        """The positions of the versions that have this content."""
+        if self._key_spans is None:
+            key_spans: dict[str, list[tuple[int, int]]] = {}
+            for spans in self.spans.values():
+                for start, end, span_key in spans:
+                    key_spans.setdefault(span_key, []).append((start, end))
+            self._key_spans = key_spans
+        return [position for start, end in self._key_spans.get(key, ()) for position in range(start, end)]
 
     def first_position(self, name: str) -> int | None:
         """The first version in which a term has ``name`` as its id, term or alias (as Version.find)."""

@@ -22,27 +22,35 @@ and never raises; what analyses to no word at all finds nothing.
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import json
+import os
 import re
+import shutil
 import threading
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
 
+import whoosh.index
 from whoosh.analysis import StemmingAnalyzer
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter
 from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGroup, PhrasePlugin
-from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
+from whoosh.query import NullQuery, Or, Query, Term as TermQuery
 
-from .model import Section, Term, Version, lookup_key
+from .lineage import Lineage
+from .model import Section, Version, lookup_key
 from .search_cache import Generation, IndexCache
+
+LINEAGE_FILE = "lineage.json"
 
 ALL_VERSIONS = "all"
 
 # Bump when the schema or the analysis changes: existing indexes then rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_QUERY_CHARS = 256
 SNIPPET_CHARS = 240
 # A fuzzy word scores at most this share of an exact one.
@@ -54,16 +62,18 @@ SEARCHED_FIELDS = ("term", "aliases", "definition")
 # Words are stemmed ("networks" -> "network"); minsize=1 keeps the "2" of
 # "Class 2"; the expression leaves out the "*" whoosh's default keeps for wildcards.
 _WORDS = StemmingAnalyzer(expression=r"\w+(\.?\w+)*", minsize=1)
+# One document per distinct content of a term (glossary.lineage): most terms
+# are the same in most versions, so the index holds a fraction of the
+# term-versions, and which versions a content is in comes from the lineage.
 SCHEMA = Schema(
     term=TEXT(analyzer=_WORDS, field_boost=4.0, stored=True),
     aliases=TEXT(analyzer=_WORDS, field_boost=3.0, stored=True),
     definition=TEXT(analyzer=_WORDS, stored=True),
     kind=ID(stored=True),
-    version=ID(stored=True),
     id=ID(stored=True),
     names=KEYWORD,  # lookup_key of the term and of each alias: "class2", "c2"
     section=STORED,
-    order=NUMERIC(stored=True, sortable=True),
+    key=ID(stored=True, unique=True),  # the content's key in the lineage index
 )
 # Quotes make phrases, parentheses group, AND/OR/NOT combine; every other
 # character (*, ?, ^, [], :, ') is literal text.
@@ -179,27 +189,90 @@ class _Lexicon:
 
 @dataclass
 class _LiveIndex:
-    """One opened generation of the index, reused until it goes stale."""
+    """One opened index with its lineage, reused until the store changes."""
 
     generation: str
-    meta: dict
+    lineage: Lineage
     searcher: Any
     words: _Lexicon  # of the term, aliases and definition fields
     names: _Lexicon  # of the names field
+    docnums: dict  # content key -> document number
     vocabularies: dict = field(default_factory=dict)  # for "did you mean", by filter
     snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
+    scopes: dict = field(default_factory=dict)  # version position -> its document numbers
+
+    @classmethod
+    def open(cls, generation: str, searcher, lineage: Lineage) -> _LiveIndex:
+        reader = searcher.reader()
+        words = _Lexicon(word for name in SEARCHED_FIELDS for word in reader.field_terms(name))
+        docnums = {fields["key"]: docnum for docnum, fields in reader.iter_docs()}
+        missing = [key for key in lineage.records if key not in docnums]
+        if missing:
+            raise ValueError(f"the search index lacks {len(missing)} content(s) of the lineage")
+        return cls(generation, lineage, searcher, words, _Lexicon(reader.field_terms("names")), docnums)
 
     @classmethod
     def read(cls, generation: Generation) -> _LiveIndex:
-        reader = generation.searcher.reader()
-        words = _Lexicon(word for name in SEARCHED_FIELDS for word in reader.field_terms(name))
-        return cls(generation.name, generation.meta, generation.searcher, words, _Lexicon(reader.field_terms("names")))
+        lineage = Lineage.from_bytes(generation.read_file(LINEAGE_FILE))
+        return cls.open(generation.name, generation.searcher, lineage)
+
+    @property
+    def version_names(self) -> list[str]:
+        return [name for name, _ in self.lineage.versions]
+
+    def in_version(self, position: int) -> set:
+        """The documents of the terms of one version."""
+        found = self.scopes.get(position)
+        if found is None:
+            found = {self.docnums[key] for key in self.lineage.keys_at(position)}
+            if len(self.scopes) > 256:
+                self.scopes.clear()
+            self.scopes[position] = found
+        return found
 
     def close(self) -> None:
         self.searcher.close()
 
 
-class SearchIndex:
+class _Searching:
+    """What every index answers: searches over the live index that ``_live_index`` gives."""
+
+    _lock: threading.RLock
+
+    def search(
+        self,
+        query: str,
+        version: str | None = None,
+        kind: str | None = None,
+        limit: int = 20,
+        offset: int = 0,
+    ) -> SearchResult:
+        """Terms matching ``query``, best first.
+
+        ``version`` None searches the newest version, "all" every version with
+        one hit per term id; ``kind`` keeps only terms of that kind.
+        """
+        text = _clean_query(query)
+        if limit < 0 or offset < 0:
+            raise ValueError("limit and offset must not be negative")
+        with self._lock:
+            try:
+                return _search(self._live_index(), text, version, kind, limit, offset)
+            except UnknownVersionError:
+                raise
+            except Exception:
+                # A damaged index shows itself as whoosh, I/O, struct or pickle
+                # errors while reading: build a new one and answer from it.
+                return _search(self._repaired(), text, version, kind, limit, offset)
+
+    def close(self) -> None:
+        with self._lock:
+            if self._live:
+                self._live.close()
+                self._live = None
+
+
+class SearchIndex(_Searching):
     """Search over the versions of a store, through an index cached in ``cache_dir``.
 
     ``versions`` is the list of versions in lineage order (oldest first), or a
@@ -222,116 +295,217 @@ class SearchIndex:
         self._live: _LiveIndex | None = None
         self._lock = threading.RLock()  # a whoosh searcher is not for concurrent threads
 
-    def search(
-        self,
-        query: str,
-        version: str | None = None,
-        kind: str | None = None,
-        limit: int = 20,
-        offset: int = 0,
-    ) -> SearchResult:
-        """Terms matching ``query``, best first.
-
-        ``version`` None searches the newest version, "all" every version with
-        one hit per term id; ``kind`` keeps only terms of that kind.
-        """
-        text = _clean_query(query)
-        if limit < 0 or offset < 0:
-            raise ValueError("limit and offset must not be negative")
-        with self._lock:
-            try:
-                return self._search(self._live_index(), text, version, kind, limit, offset)
-            except UnknownVersionError:
-                raise
-            except Exception:
-                # A damaged index shows itself as whoosh, I/O, struct or pickle
-                # errors while reading: build a new one and answer from it.
-                live = self._open_or_build(damaged=self._live.generation if self._live else None)
-                return self._search(live, text, version, kind, limit, offset)
-
     def rebuild(self) -> None:
         """Build a fresh index now, whatever the state of the current one."""
         with self._lock:
             self._open_or_build(damaged=self._live.generation if self._live else self._cache.current())
 
-    def close(self) -> None:
-        with self._lock:
-            if self._live:
-                self._live.close()
-                self._live = None
-
-    # Searching
-
-    def _search(self, live, text, version, kind, limit, offset) -> SearchResult:
-        scope = _scope(live.meta["versions"], version)
-        result = SearchResult(text, scope, kind, limit, offset, total=0, hits=[])
-        if scope is None:  # an empty store
-            return result
-        wanted = {"version": scope} if scope != ALL_VERSIONS else {}
-        if kind:
-            wanted["kind"] = kind
-        only_wanted = And([TermQuery(name, value) for name, value in wanted.items()]) if wanted else None
-        parsed = Or([_with_typos_widened(_parse(text), live.words), _whole_name(text, live.names, live.words)])
-        matches = live.searcher.search(parsed, filter=only_wanted, limit=None, terms=True)
-        if scope == ALL_VERSIONS:
-            ranked = _best_hit_per_term(matches)
-        else:
-            ranked = [(hit, [hit["version"]]) for hit in matches]
-        result.total = len(ranked)
-        page = ranked[offset : offset + limit]
-        if page:
-            # What whoosh highlights in a definition: these words, wherever they are in it.
-            matched = frozenset(text for name, text in matches.matched_terms() if name == "definition")
-            result.hits = [_search_hit(hit, versions, live.snippets, matched) for hit, versions in page]
-        if not ranked:
-            result.suggestion = _did_you_mean(text, *self._vocabulary(live, wanted))
-        return result
-
-    def _vocabulary(self, live: _LiveIndex, wanted: dict) -> tuple[list[str], set[str]]:
-        """The names and aliases, and every word, of the terms searched (``wanted``: stored field values)."""
-        key = tuple(sorted(wanted.items()))
-        if key not in live.vocabularies:
-            searcher = live.searcher
-            documents = searcher.documents(**wanted) if wanted else searcher.all_stored_fields()
-            names, words = set(), set()
-            for document in documents:
-                names.update([document["term"], *document["aliases"]])
-                words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]}'.casefold()))
-            live.vocabularies[key] = (sorted(names), words)
-        return live.vocabularies[key]
-
-    # Keeping the index fresh
+    def _repaired(self) -> _LiveIndex:
+        return self._open_or_build(damaged=self._live.generation if self._live else None)
 
     def _live_index(self) -> _LiveIndex:
         live = self._live
-        if live and live.generation == self._cache.current() and live.meta["content_hash"] == self._content_hash():
+        if live and live.generation == self._cache.current() and self._meta_hash == self._content_hash():
             return live
         return self._open_or_build()
 
     def _open_or_build(self, damaged: str | None = None) -> _LiveIndex:
         """Open the live generation, first building a new one if it is missing, stale or ``damaged``."""
         self.close()
-        self._live = self._cache.open_or_build(
-            self._content_hash, self._load_versions, _document, _LiveIndex.read, damaged=damaged
-        )
+
+        def read(generation: Generation) -> _LiveIndex:
+            self._meta_hash = generation.meta["content_hash"]
+            return _LiveIndex.read(generation)
+
+        self._live = self._cache.open_or_build(self._content_hash, self._load_versions, _build, read, damaged=damaged)
         return self._live
+
+
+class StoreSearchIndex(_Searching):
+    """Search through the index a store keeps beside its versions (see update_store_index).
+
+    Imports write it under the store's lock; this only opens it. Should it
+    be missing, stale or damaged, it is brought in step under the lock (the
+    repair path), as an import would have.
+    """
+
+    def __init__(self, store):
+        self.store = store
+        self.directory = store.derived_directory / SEARCH_DIR
+        self._live: _LiveIndex | None = None
+        self._lock = threading.RLock()
+
+    def _live_index(self) -> _LiveIndex:
+        if self._live is None:
+            self._live = self._open(repair=False)
+        return self._live
+
+    def _repaired(self) -> _LiveIndex:
+        self.close()
+        self._live = self._open(repair=True)
+        return self._live
+
+    def _open(self, repair: bool) -> _LiveIndex:
+        entries = self.store.versions()
+        if not repair:
+            live = self._try_open(self.store.lineage(entries))
+            if live is not None:
+                return live
+        with self.store.locked():  # an import may be writing it: wait, then look again
+            lineage = self.store.lineage()
+            live = None if repair else self._try_open(lineage)
+            if live is None:
+                update_store_index(self.directory, lineage, rebuild=repair)
+                live = self._try_open(lineage)
+        if live is None:
+            raise RuntimeError(f"the search index in {self.directory} cannot be read")
+        return live
+
+    def _try_open(self, lineage: Lineage) -> _LiveIndex | None:
+        searcher = None
+        try:
+            state = json.loads((self.directory / STATE_FILE).read_bytes())
+            if state["schema"] != SCHEMA_VERSION or state["versions"] != lineage.versions:
+                return None
+            searcher = whoosh.index.open_dir(str(self.directory)).searcher()
+            return _LiveIndex.open(f"store-{len(lineage.versions)}", searcher, lineage)
+        except Exception:
+            if searcher is not None:
+                searcher.close()
+            return None
+
+
+# Searching
+
+
+def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int) -> SearchResult:
+    names = live.version_names
+    scope = _scope(names, version)
+    result = SearchResult(text, scope, kind, limit, offset, total=0, hits=[])
+    if scope is None:  # an empty store
+        return result
+    position = names.index(scope) if scope != ALL_VERSIONS else None
+    allowed = _allowed(live, position, kind)
+    if allowed is not None and not allowed:  # (whoosh reads an empty filter as none)
+        return result
+    parsed = Or([_with_typos_widened(_parse(text), live.words), _whole_name(text, live.names, live.words)])
+    matches = live.searcher.search(parsed, filter=allowed, limit=None, terms=True)
+    if scope == ALL_VERSIONS:
+        ranked = _best_hit_per_term(matches, live)
+    else:
+        ranked = [(hit, hit.score, scope, [scope]) for hit in matches]
+    result.total = len(ranked)
+    page = ranked[offset : offset + limit]
+    if page:
+        # What whoosh highlights in a definition: these words, wherever they are in it.
+        matched = frozenset(text for name, text in matches.matched_terms() if name == "definition")
+        result.hits = [_search_hit(hit, score, shown, versions, live.snippets, matched)
+                       for hit, score, shown, versions in page]
+    if not ranked:
+        result.suggestion = _did_you_mean(text, *_vocabulary(live, allowed, (position, kind)))
+    return result
+
+
+def _allowed(live: _LiveIndex, position: int | None, kind: str | None) -> set | None:
+    """The documents a search may find: of one version (None: any), of one kind (None: any)."""
+    key = ("scope", position, kind)
+    found = live.scopes.get(key)
+    if found is None and (position is not None or kind):
+        found = live.in_version(position) if position is not None else None
+        if kind:
+            of_kind = set(live.searcher.docs_for_query(TermQuery("kind", kind)))
+            found = of_kind if found is None else found & of_kind
+        live.scopes[key] = found
+    return found
+
+
+def _vocabulary(live: _LiveIndex, allowed: set | None, scope: tuple) -> tuple[list[str], set[str]]:
+    """The names and aliases, and every word, of the documents searched (``scope`` names them)."""
+    if scope not in live.vocabularies:
+        searcher = live.searcher
+        documents = (searcher.stored_fields(docnum) for docnum in allowed) if allowed is not None \
+            else searcher.all_stored_fields()
+        names, words = set(), set()
+        for document in documents:
+            names.update([document["term"], *document["aliases"]])
+            words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]}'.casefold()))
+        live.vocabularies[scope] = (sorted(names), words)
+    return live.vocabularies[scope]
+
+
+# Writing the index
+
+
+STATE_FILE = "state.json"
+SEARCH_DIR = "search"
+
+
+def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False) -> None:
+    """Add to the index in ``directory`` the contents of ``lineage`` it lacks (one new segment).
+
+    Called under the store's lock. A missing index, one of another schema,
+    one that cannot be read, or ``rebuild``, is built anew from the lineage.
+    state.json, written last, names the versions the index is complete for.
+    """
+    directory = Path(directory)
+    index = None
+    if not rebuild:
+        try:
+            state = json.loads((directory / STATE_FILE).read_bytes())
+            if state["schema"] == SCHEMA_VERSION:
+                index = whoosh.index.open_dir(str(directory))
+        except Exception:
+            index = None
+    with contextlib.suppress(FileNotFoundError):
+        (directory / STATE_FILE).unlink()
+    if index is None:
+        shutil.rmtree(directory, ignore_errors=True)
+        directory.mkdir(parents=True)
+        index = whoosh.index.create_in(str(directory), SCHEMA)
+        known: set = set()
+    else:
+        with index.searcher() as searcher:
+            known = {fields["key"] for _, fields in searcher.reader().iter_docs()}
+    missing = [key for key in lineage.records if key not in known]
+    if missing:
+        writer = index.writer()
+        for key in missing:
+            writer.add_document(**_document(lineage.records[key], key))
+        writer.commit()
+    index.close()
+    state = {"schema": SCHEMA_VERSION, "versions": lineage.versions}
+    temporary = directory / f".{STATE_FILE}.tmp"
+    temporary.write_bytes(json.dumps(state).encode())
+    os.replace(temporary, directory / STATE_FILE)
+
+
+def _build(folder: Path, versions: list[Version]) -> int:
+    """A whole index of ``versions`` into ``folder`` (for IndexCache), with its lineage; the document count."""
+    lineage = Lineage.build(versions)
+    index = whoosh.index.create_in(str(folder), SCHEMA)
+    with index.writer() as writer:
+        for key, record in lineage.records.items():
+            writer.add_document(**_document(record, key))
+    index.close()
+    (folder / LINEAGE_FILE).write_bytes(lineage.to_bytes())
+    return len(lineage.records)
 
 
 # The documents indexed
 
 
-def _document(term: Term, version: str, order: int) -> dict:
+def _document(record: dict, key: str) -> dict:
+    names = [record["id"], record["term"], *record["aliases"]]
     return {
-        "term": term.term,
-        "aliases": "\n".join(term.aliases),
-        "_stored_aliases": list(term.aliases),
-        "definition": term.definition,
-        "kind": term.kind,
-        "version": version,
-        "id": term.id,
-        "names": " ".join(lookup_key(name) for name in term.names()),
-        "section": term.section.to_dict(),
-        "order": order,
+        "term": record["term"],
+        "aliases": "\n".join(record["aliases"]),
+        "_stored_aliases": list(record["aliases"]),
+        "definition": record["definition"],
+        "kind": record["kind"],
+        "id": record["id"],
+        "names": " ".join(lookup_key(name) for name in names),
+        "section": record["section"],
+        "key": key,
     }
 
 
@@ -412,17 +586,23 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _best_hit_per_term(matches) -> list[tuple[Any, list[str]]]:
-    """One (hit, versions) per term id: its best hit (the newest on a tie), best first."""
+def _best_hit_per_term(matches, live: _LiveIndex) -> list[tuple[Any, float, str, list[str]]]:
+    """One (hit, score, version shown, versions) per term id, best first.
+
+    The score is the term's best; the hit shown is the content of the newest
+    version that matches, and versions are every version any matching content is in.
+    """
+    names = live.version_names
     by_term: dict[str, list] = {}
     for hit in matches:
-        by_term.setdefault(hit["id"], []).append(hit)
+        by_term.setdefault(hit["id"], []).append((hit, live.lineage.positions_of(hit["key"])))
     ranked = []
     for hits in by_term.values():
-        best = max(hits, key=lambda hit: (hit.score, hit["order"]))
-        versions = [hit["version"] for hit in sorted(hits, key=lambda hit: hit["order"])]
-        ranked.append((best, versions))
-    ranked.sort(key=lambda pair: -pair[0].score)
+        shown, positions = max(hits, key=lambda pair: pair[1][-1])
+        every = sorted({position for _, positions_ in hits for position in positions_})
+        score = max(hit.score for hit, _ in hits)
+        ranked.append((shown, score, names[positions[-1]], [names[position] for position in every]))
+    ranked.sort(key=lambda entry: -entry[1])
     return ranked
 
 
@@ -479,16 +659,17 @@ _HIGHLIGHTER = Highlighter(
 )
 
 
-def _search_hit(hit, versions: list[str], snippets: dict | None = None, matched: frozenset = frozenset()) -> SearchHit:
+def _search_hit(hit, score: float, version: str, versions: list[str], snippets: dict | None = None,
+                matched: frozenset = frozenset()) -> SearchHit:
     return SearchHit(
         id=hit["id"],
         term=hit["term"],
         aliases=list(hit["aliases"]),
         kind=hit["kind"],
-        version=hit["version"],
+        version=version,
         versions=versions,
         section=Section.from_dict(hit["section"]),
-        score=hit.score,
+        score=score,
         fragments=_snippet(hit, snippets, matched),
     )
 

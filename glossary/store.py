@@ -8,6 +8,8 @@ Layout::
     <store>/.index/               derived from the above, kept in step by every import, rebuilt
                                   when missing or stale (never committed; deleting it is safe):
         lineage.json              per term, the versions where it changed (glossary.lineage)
+        search/                   the search index: one document per distinct term content,
+                                  a segment added per import (glossary.search.update_store_index)
 
 index.json is what makes a version visible: it is rewritten after the version
 file, both atomically (temporary file, fsync, rename), and a failure between
@@ -38,6 +40,7 @@ INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
 DERIVED_DIR = ".index"
 LINEAGE_FILE = "lineage.json"
+SEARCH_DIR = "search"
 STORE_ENV = "GLOSSARY_STORE"
 
 # The bis drafts changed name as the work moved between working groups; at
@@ -207,11 +210,25 @@ class Store:
         _replace_files({self.directory / INDEX_FILE: canonical_json({"versions": batch.entries})})
         batch.committed = True
         try:
-            self._update_lineage(self._read_lineage(), batch.entries, batch.saved)
+            lineage = self._update_lineage(self._read_lineage(), batch.entries, batch.saved)
+            from .search import update_store_index  # whoosh, only when writing
+
+            update_store_index(self.derived_directory / SEARCH_DIR, lineage)
         except Exception:
             # Derived, so never worth failing an import for: it is rebuilt when next read.
             with contextlib.suppress(OSError):
-                (self.directory / DERIVED_DIR / LINEAGE_FILE).unlink()
+                (self.derived_directory / LINEAGE_FILE).unlink()
+
+    @property
+    def derived_directory(self) -> Path:
+        """Where the indexes derived from the store live."""
+        return self.directory / DERIVED_DIR
+
+    @contextlib.contextmanager
+    def locked(self):
+        """The writers' lock: no import changes the store (or its derived indexes) meanwhile."""
+        with self._locked():
+            yield
 
     # Derived indexes (under the lock)
 
