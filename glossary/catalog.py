@@ -37,6 +37,8 @@ class Catalog:
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._entries: list[dict] = []
+        self._names_in_order: list[str] = []
+        self._names_known: frozenset[str] = frozenset()
         self._versions: OrderedDict[str, Version] = OrderedDict()
         self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | StoreSearchIndex | None = None
@@ -59,7 +61,9 @@ class Catalog:
     def resolve(self, name: str | None) -> str:
         """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
         self._refresh()
-        names = [entry["name"] for entry in self._entries]
+        names = self._names_in_order
+        if name in self._names_known:
+            return name
         return resolve_version_name(name or "latest", names, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
@@ -71,7 +75,7 @@ class Catalog:
                 self._versions.move_to_end(resolved)
                 return found
             generation = self.generation
-        found = self.store.load(resolved)
+        found = self.store.load_stored(resolved)
         with self._lock:
             if generation == self.generation:
                 self._versions[resolved] = found
@@ -191,6 +195,8 @@ class Catalog:
             return
         with self._lock:
             self._entries = self.store.versions()
+            self._names_in_order = [entry["name"] for entry in self._entries]
+            self._names_known = frozenset(self._names_in_order)
             self.generation += 1
             self._versions = OrderedDict()
             self._names = {}

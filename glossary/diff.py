@@ -103,14 +103,28 @@ def word_diff(old: str, new: str) -> WordOps:
 def compute_word_diff(old: str, new: str) -> WordOps:
     """word_diff without the memory of earlier answers."""
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    pieces: WordOps = []
+    # The tokens both texts begin and end with are equal as they are: only the
+    # middle goes through SequenceMatcher, whose cost grows with the square of
+    # its length (most changes are a few words of a long definition).
+    shortest = min(len(old_tokens), len(new_tokens))
+    head = 0
+    while head < shortest and old_tokens[head] == new_tokens[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and old_tokens[-1 - tail] == new_tokens[-1 - tail]:
+        tail += 1
+    old_middle = old_tokens[head : len(old_tokens) - tail]
+    new_middle = new_tokens[head : len(new_tokens) - tail]
+    pieces: WordOps = [("equal", "".join(old_tokens[:head]))] if head else []
+    matcher = SequenceMatcher(None, old_middle, new_middle, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_text, new_text = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
+        old_text, new_text = "".join(old_middle[i1:i2]), "".join(new_middle[j1:j2])
         if tag == "equal":
             pieces.append(("equal", old_text))
         else:
             pieces += [("delete", old_text), ("insert", new_text)]
+    if tail:
+        pieces.append(("equal", "".join(old_tokens[len(old_tokens) - tail :])))
     return _merge(_fold_whitespace_between_changes(pieces))
 
 

@@ -11,11 +11,12 @@ import, and rebuilds it when it is missing or stale), and answers exactly as
 
 The file, ``lineage.json``::
 
-    {"format": 1,
+    {"format": 2,
      "versions": [[name, sha256], ...],        # lineage order, as the store's index lists them
      "records": {key: term dict},               # every distinct content, without source_fragment
      "spans": {id: [[start, end, key], ...]},   # present in versions[start:end] as records[key]
-     "renames": [[position, old id, new id], ...]}  # between versions[position - 1] and versions[position]
+     "renames": [[position, old id, new id], ...],  # between versions[position - 1] and versions[position]
+     "names": {lookup key: position}}           # the first version with a term of that id, term or alias
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import orjson
 from .diff import HistoryEvent, TermHistory, UnknownTerm, compare_terms, find_renames
 from .model import Term, Version, lookup_key
 
-FORMAT = 1
+FORMAT = 2
 
 
 def record_of(term: Term) -> dict:
@@ -43,11 +44,12 @@ def record_key(record: dict) -> str:
 
 class Lineage:
     def __init__(self, data: dict | None = None):
-        data = data or {"format": FORMAT, "versions": [], "records": {}, "spans": {}, "renames": []}
+        data = data or {"format": FORMAT, "versions": [], "records": {}, "spans": {}, "renames": [], "names": {}}
         self.versions: list[list[str]] = data["versions"]
         self.records: dict[str, dict] = data["records"]
         self.spans: dict[str, list[list]] = data["spans"]
         self.renames: list[list] = data["renames"]
+        self.names: dict[str, int] = data["names"]
         self._index()
 
     # building
@@ -68,6 +70,8 @@ class Lineage:
             record = record_of(term)
             key = record_key(record)
             self.records.setdefault(key, record)
+            for name in term.names():
+                self.names.setdefault(lookup_key(name), position)
             spans = self.spans.setdefault(term.id, [])
             if spans and spans[-1][1] == position and spans[-1][2] == key:
                 spans[-1][1] = position + 1
@@ -81,7 +85,7 @@ class Lineage:
 
     def to_bytes(self) -> bytes:
         return orjson.dumps({"format": FORMAT, "versions": self.versions, "records": self.records,
-                             "spans": self.spans, "renames": self.renames})
+                             "spans": self.spans, "renames": self.renames, "names": self.names})
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Lineage":
@@ -99,7 +103,6 @@ class Lineage:
         self._renamed_at = {(position, old): new for position, old, new in self.renames}
         self._origin_at = {(position, new): old for position, old, new in self.renames}
         self._terms: dict[str, Term] = {}
-        self._first_by_key: dict[str, int] | None = None
         self._starts: dict[str, list[int]] | None = None
         self._key_spans: dict[str, list[tuple[int, int]]] | None = None
 
@@ -136,18 +139,8 @@ class Lineage:
 
     def first_position(self, name: str) -> int | None:
         """The first version in which a term has ``name`` as its id, term or alias (as Version.find)."""
-        if self._first_by_key is None:
-            by_key: dict[str, int] = {}
-            for spans in self.spans.values():
-                for start, _, key in spans:
-                    record = self.records[key]
-                    for known in (record["id"], record["term"], *record["aliases"]):
-                        known_key = lookup_key(known)
-                        if by_key.get(known_key, start + 1) > start:
-                            by_key[known_key] = start
-            self._first_by_key = by_key
         found = [position for position in (self.spans[name][0][0] if name in self.spans else None,
-                                           self._first_by_key.get(lookup_key(name))) if position is not None]
+                                           self.names.get(lookup_key(name))) if position is not None]
         return min(found) if found else None
 
     def history(self, name: str, load_version) -> TermHistory:

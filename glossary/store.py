@@ -90,7 +90,10 @@ class Store:
         return resolve_version_name(name, [entry["name"] for entry in self.versions()], self.directory)
 
     def load(self, name: str = "latest") -> Version:
-        name = self.resolve(name)
+        return self.load_stored(self.resolve(name))
+
+    def load_stored(self, name: str) -> Version:
+        """The version of this exact stored name, without reading the index to resolve it."""
         path = self._version_path(name)
         try:
             return Version.from_dict(orjson.loads(path.read_bytes()))
@@ -274,7 +277,7 @@ class Store:
         if index_bytes is None:
             return []
         try:
-            return json.loads(index_bytes)["versions"]
+            return orjson.loads(index_bytes)["versions"]
         except (ValueError, KeyError, TypeError) as error:
             raise StoreError(f"{self.directory / INDEX_FILE} is not a store index: {error}") from error
 
