@@ -132,7 +132,10 @@ class Catalog:
 
     def search(self, query: str, version: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0) -> SearchResult:
-        scope = ALL_VERSIONS if (version or "").lower() == ALL_VERSIONS else self.resolve(version)
+        if not version:
+            scope = None  # the newest, or where the words are when only older versions have them
+        else:
+            scope = ALL_VERSIONS if version.lower() == ALL_VERSIONS else self.resolve(version)
         return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
 
     # caches

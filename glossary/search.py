@@ -57,6 +57,10 @@ SNIPPET_CHARS = 240
 FUZZY_BOOST = 0.5
 # Boost of a term whose name or alias is the whole query ("class 2", "C2").
 NAME_BOOST = 5.0
+# A word the index does not know stands for the words it begins, if it has this many letters...
+MIN_PREFIX = 2
+# ... at most this many of them, the shortest.
+MAX_EXPANSIONS = 40
 
 SEARCHED_FIELDS = ("term", "aliases", "definition")
 # Words are stemmed ("networks" -> "network"); minsize=1 keeps the "2" of
@@ -174,6 +178,13 @@ class _Lexicon:
 
     def __contains__(self, word: str) -> bool:
         return word in self._words
+
+    def starting(self, prefix: str) -> list[str]:
+        """Indexed words that begin with ``prefix`` (of two letters or more), the shortest first."""
+        if len(prefix) < MIN_PREFIX:
+            return []
+        begun = [word for word in self._by_initial.get(prefix[:1], ()) if word.startswith(prefix) and word != prefix]
+        return sorted(begun, key=lambda word: (len(word), word))[:MAX_EXPANSIONS]
 
     def near(self, word: str) -> list[str]:
         """Indexed words a typo or two away from ``word``, with its first letter."""
@@ -384,26 +395,87 @@ def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int)
     result = SearchResult(text, scope, kind, limit, offset, total=0, hits=[])
     if scope is None:  # an empty store
         return result
+    ranking = _Ranking(live, text)
+    ranked, matched = _ranked(live, ranking, scope, kind)
+    exact = bool(ranked) and ranked[0].exact
+    if not exact and version is None and scope != ALL_VERSIONS:
+        # Words only older versions have ("perfect secret shielding"): say where they are.
+        everywhere, matched_everywhere = _ranked(live, ranking, ALL_VERSIONS, kind)
+        if everywhere and everywhere[0].exact:
+            result.version, ranked, matched, exact = ALL_VERSIONS, everywhere, matched_everywhere, True
+    result.total = len(ranked)
+    result.hits = [_search_hit(found, live.snippets, matched) for found in ranked[offset : offset + limit]]
+    if not exact:
+        position = names.index(scope) if scope != ALL_VERSIONS else None
+        result.suggestion = _did_you_mean(text, *_vocabulary(live, _allowed(live, position, kind), (position, kind)))
+        if result.suggestion is None and ranked:
+            result.suggestion = ranked[0].hit["term"]
+    return result
+
+
+class _Ranking:
+    """A query as searched, and how much of it a hit matches.
+
+    Ranking is by coverage first: a hit matching every word of the query
+    (exactly, stemmed, or through a typo or prefix expansion of it) comes
+    before one that matches fewer, however often it repeats them; whoosh's
+    score orders hits of equal coverage. A hit is exact when it matches every
+    word as written (stems included), or is named by the whole query.
+    """
+
+    def __init__(self, live: _LiveIndex, text: str):
+        parsed = _parse(text)
+        self.words = {_text(word) for field_name, word in parsed.all_terms() if field_name in SEARCHED_FIELDS}
+        self.origin: dict[str, str] = {}  # expanded word -> the query word it stands for
+        widened = _widened(parsed, live.words, self.origin)
+        self.exact_name = lookup_key(text) in live.names
+        self.query = Or([widened, _whole_name(text, live.names, live.words)])
+
+    def coverage(self, hit) -> tuple[int, bool]:
+        """How many query words ``hit`` matches, and whether it matches them all exactly."""
+        covered, exact = set(), set()
+        for field_name, word in hit.matched_terms():
+            word = _text(word)
+            if field_name == "names":
+                return len(self.words), self.exact_name
+            if word in self.words:
+                covered.add(word)
+                exact.add(word)
+            elif word in self.origin:
+                covered.add(self.origin[word])
+        return len(covered), bool(self.words) and exact == self.words
+
+
+@dataclass
+class _Found:
+    hit: Any
+    score: float
+    coverage: int
+    exact: bool
+    version: str  # the version whose content is shown
+    versions: list[str]
+
+
+def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None) -> tuple[list[_Found], frozenset]:
+    """The hits in ``scope`` (a version name or "all"), best first, and the definition words they matched."""
+    names = live.version_names
     position = names.index(scope) if scope != ALL_VERSIONS else None
     allowed = _allowed(live, position, kind)
     if allowed is not None and not allowed:  # (whoosh reads an empty filter as none)
-        return result
-    parsed = Or([_with_typos_widened(_parse(text), live.words), _whole_name(text, live.names, live.words)])
-    matches = live.searcher.search(parsed, filter=allowed, limit=None, terms=True)
+        return [], frozenset()
+    matches = live.searcher.search(ranking.query, filter=allowed, limit=None, terms=True)
     if scope == ALL_VERSIONS:
-        ranked = _best_hit_per_term(matches, live)
+        found = _best_hit_per_term(matches, live, ranking)
     else:
-        ranked = [(hit, hit.score, scope, [scope]) for hit in matches]
-    result.total = len(ranked)
-    page = ranked[offset : offset + limit]
-    if page:
-        # What whoosh highlights in a definition: these words, wherever they are in it.
-        matched = frozenset(text for name, text in matches.matched_terms() if name == "definition")
-        result.hits = [_search_hit(hit, score, shown, versions, live.snippets, matched)
-                       for hit, score, shown, versions in page]
-    if not ranked:
-        result.suggestion = _did_you_mean(text, *_vocabulary(live, allowed, (position, kind)))
-    return result
+        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope]) for hit in matches]
+    found.sort(key=lambda entry: (-entry.coverage, -entry.score))
+    # What whoosh highlights in a definition: these words, wherever they are in it.
+    matched = frozenset(word for name, word in matches.matched_terms() if name == "definition")
+    return found, matched
+
+
+def _text(word) -> str:
+    return word.decode("utf-8") if isinstance(word, bytes) else word
 
 
 def _allowed(live: _LiveIndex, position: int | None, kind: str | None) -> set | None:
@@ -537,30 +609,39 @@ def _parse(text: str) -> Query:
         return _PARSER.parse(re.sub(r'["()]', " ", text).lower())
 
 
-def _with_typos_widened(query: Query, lexicon: _Lexicon) -> Query:
-    """``query`` with each word the index does not know replaced by its near misses.
+def _widened(query: Query, lexicon: _Lexicon, origin: dict[str, str]) -> Query:
+    """``query`` with each word the index does not know replaced by the words it may stand for.
 
-    Words the index knows stay exact, so a typo never pulls in look-alikes of
-    a real word, and near misses weigh FUZZY_BOOST, so exact matches rank first.
+    Those are the indexed words it begins (``clas``: class, classif...) and
+    its near misses (a typo or two away). Words the index knows stay exact,
+    so expansion only happens where exact and stemmed words find nothing, and
+    a typo never pulls in look-alikes of a real word; expansions weigh
+    FUZZY_BOOST, so exact matches rank first. ``origin`` records which query
+    word each expansion stands for.
     """
 
     def widen_if_unknown(node: Query) -> Query:
         if type(node) is TermQuery and node.fieldname in SEARCHED_FIELDS and node.text not in lexicon:
             boost = node.boost * FUZZY_BOOST
-            return Or([TermQuery(node.fieldname, near, boost=boost) for near in lexicon.near(node.text)])
+            expansions = list(dict.fromkeys([*lexicon.starting(node.text), *lexicon.near(node.text)]))
+            for expansion in expansions:
+                origin.setdefault(expansion, node.text)
+            return Or([TermQuery(node.fieldname, word, boost=boost) for word in expansions])
         return node
 
     return query.accept(widen_if_unknown)
 
 
 def _whole_name(text: str, names: _Lexicon, words: _Lexicon) -> Query:
-    """Matches the terms named (or aliased) by the whole query; if it has a typo, near misses."""
+    """Matches the terms named (or aliased) by the whole query; else those whose names it begins
+    (``sh``: Sh0 to Sh9) or, with a typo, near misses."""
     key = lookup_key(text)
     if key in names:
         return TermQuery("names", key, boost=NAME_BOOST)
+    begun = [TermQuery("names", name, boost=NAME_BOOST * FUZZY_BOOST) for name in names.starting(key)]
     if all(token.text in words for token in _WORDS(text)):
-        return NullQuery
-    return Or([TermQuery("names", near, boost=NAME_BOOST * FUZZY_BOOST) for near in names.near(key)])
+        return Or(begun) if begun else NullQuery
+    return Or([*begun, *(TermQuery("names", near, boost=NAME_BOOST * FUZZY_BOOST) for near in names.near(key))])
 
 
 def _typo_distance(word: str) -> int:
@@ -586,24 +667,22 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _best_hit_per_term(matches, live: _LiveIndex) -> list[tuple[Any, float, str, list[str]]]:
-    """One (hit, score, version shown, versions) per term id, best first.
-
-    The score is the term's best; the hit shown is the content of the newest
-    version that matches, and versions are every version any matching content is in.
-    """
+def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking) -> list[_Found]:
+    """One entry per term id: of its contents that match the most query words, the
+    newest is shown, with the best score and every version those contents are in."""
     names = live.version_names
     by_term: dict[str, list] = {}
     for hit in matches:
-        by_term.setdefault(hit["id"], []).append((hit, live.lineage.positions_of(hit["key"])))
-    ranked = []
+        by_term.setdefault(hit["id"], []).append((hit, ranking.coverage(hit), live.lineage.positions_of(hit["key"])))
+    found = []
     for hits in by_term.values():
-        shown, positions = max(hits, key=lambda pair: pair[1][-1])
-        every = sorted({position for _, positions_ in hits for position in positions_})
-        score = max(hit.score for hit, _ in hits)
-        ranked.append((shown, score, names[positions[-1]], [names[position] for position in every]))
-    ranked.sort(key=lambda entry: -entry[1])
-    return ranked
+        best = max(coverage for _, coverage, _ in hits)
+        hits = [entry for entry in hits if entry[1] == best]
+        shown, _, positions = max(hits, key=lambda entry: entry[2][-1])
+        every = sorted({position for _, _, positions_ in hits for position in positions_})
+        score = max(hit.score for hit, _, _ in hits)
+        found.append(_Found(shown, score, *best, names[positions[-1]], [names[position] for position in every]))
+    return found
 
 
 def _did_you_mean(text: str, names: list[str], words: set[str]) -> str | None:
@@ -659,17 +738,17 @@ _HIGHLIGHTER = Highlighter(
 )
 
 
-def _search_hit(hit, score: float, version: str, versions: list[str], snippets: dict | None = None,
-                matched: frozenset = frozenset()) -> SearchHit:
+def _search_hit(found: _Found, snippets: dict | None = None, matched: frozenset = frozenset()) -> SearchHit:
+    hit = found.hit
     return SearchHit(
         id=hit["id"],
         term=hit["term"],
         aliases=list(hit["aliases"]),
         kind=hit["kind"],
-        version=version,
-        versions=versions,
+        version=found.version,
+        versions=found.versions,
         section=Section.from_dict(hit["section"]),
-        score=score,
+        score=found.score,
         fragments=_snippet(hit, snippets, matched),
     )
 
