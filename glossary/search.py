@@ -468,10 +468,16 @@ def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None) -
         found = _best_hit_per_term(matches, live, ranking)
     else:
         found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope]) for hit in matches]
-    found.sort(key=lambda entry: (-entry.coverage, -entry.score))
+    # Equal scores in the order of the ids (numbers as numbers: Class 2 before Class 10), whatever
+    # the order of the documents in the index.
+    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6), _natural(entry.hit["id"])))
     # What whoosh highlights in a definition: these words, wherever they are in it.
     matched = frozenset(word for name, word in matches.matched_terms() if name == "definition")
     return found, matched
+
+
+def _natural(text: str) -> tuple:
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
 
 
 def _text(word) -> str:
@@ -521,23 +527,22 @@ def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False)
     """
     directory = Path(directory)
     index = None
+    known: set = set()
     if not rebuild:
         try:
             state = json.loads((directory / STATE_FILE).read_bytes())
             if state["schema"] == SCHEMA_VERSION:
                 index = whoosh.index.open_dir(str(directory))
-        except Exception:
-            index = None
+                with index.searcher() as searcher:
+                    known = {fields["key"] for _, fields in searcher.reader().iter_docs()}
+        except Exception:  # missing or damaged: built anew
+            index, known = None, set()
     with contextlib.suppress(FileNotFoundError):
         (directory / STATE_FILE).unlink()
     if index is None:
         shutil.rmtree(directory, ignore_errors=True)
         directory.mkdir(parents=True)
         index = whoosh.index.create_in(str(directory), SCHEMA)
-        known: set = set()
-    else:
-        with index.searcher() as searcher:
-            known = {fields["key"] for _, fields in searcher.reader().iter_docs()}
     missing = [key for key in lineage.records if key not in known]
     if missing:
         writer = index.writer()
