@@ -37,7 +37,8 @@ from typing import Any, Callable, NamedTuple
 import whoosh.index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
-from whoosh.highlight import ContextFragmenter, Formatter, Highlighter
+from whoosh.analysis import Token
+from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, set_matched_filter, top_fragments
 from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGroup, PhrasePlugin
 from whoosh.query import NullQuery, Or, Query, Term as TermQuery
 
@@ -767,19 +768,35 @@ def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) ->
     Highlighting analyses the whole definition again, the costliest part of a
     search; its outcome only depends on the document and on ``matched`` (the
     definition words the query matched in any hit), so it is kept in ``kept``
-    (per opened index generation) under that pair.
+    (per opened index), and so are the definition's tokens.
     """
     if any(fieldname == "definition" for fieldname, _ in hit.matched_terms()):
         key = (hit.docnum, matched)
         if kept is not None and key in kept:
             return list(kept[key])
-        fragments = _HIGHLIGHTER.highlight_hit(hit, "definition", top=2) or _opening(hit["definition"])
+        tokens = kept.get(hit.docnum) if kept is not None else None
+        if tokens is None:
+            tokens = [(t.text, t.pos, t.startchar, t.endchar, t.stopped) for t in _WORDS(
+                hit["definition"], positions=True, chars=True, mode="index", removestops=False)]
+        fragments = _highlight(hit["definition"], frozenset(map(_text, matched)), tokens) \
+            or _opening(hit["definition"])
         if kept is not None:
             if len(kept) >= MAX_SNIPPETS_KEPT:
                 kept.clear()
             kept[key] = tuple(fragments)
+            kept[hit.docnum] = tokens
         return fragments
     return _opening(hit["definition"])
+
+
+def _highlight(text: str, words: frozenset[str], tokens: list[tuple]) -> list[Fragment]:
+    """What whoosh's Highlighter.highlight_hit(top=2) gives, from the tokens of the text."""
+    fresh = (Token(text=word, pos=pos, startchar=start, endchar=end, stopped=stopped, positions=True, chars=True)
+             for word, pos, start, end, stopped in tokens)
+    merged = _HIGHLIGHTER._merge_matched_tokens(set_matched_filter(fresh, words))
+    fragments = _HIGHLIGHTER.fragmenter.fragment_tokens(text, merged)
+    return _HIGHLIGHTER.formatter.format(
+        top_fragments(fragments, 2, _HIGHLIGHTER.scorer, _HIGHLIGHTER.order, minscore=1))
 
 
 def _opening(definition: str) -> list[Fragment]:
