@@ -127,15 +127,19 @@ class Lineage:
                     keys.append(key)
         return keys
 
-    def positions_of(self, key: str) -> list[int]:
-        """The positions of the versions that have this content."""
+    def spans_of(self, key: str) -> list[tuple[int, int]]:
+        """The runs of versions (start, end) that have this content, in order."""
         if self._key_spans is None:
             key_spans: dict[str, list[tuple[int, int]]] = {}
             for spans in self.spans.values():
                 for start, end, span_key in spans:
                     key_spans.setdefault(span_key, []).append((start, end))
             self._key_spans = key_spans
-        return [position for start, end in self._key_spans.get(key, ()) for position in range(start, end)]
+        return self._key_spans.get(key, [])
+
+    def positions_of(self, key: str) -> list[int]:
+        """The positions of the versions that have this content."""
+        return [position for start, end in self.spans_of(key) for position in range(start, end)]
 
     def first_position(self, name: str) -> int | None:
         """The first version in which a term has ``name`` as its id, term or alias (as Version.find)."""

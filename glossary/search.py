@@ -30,6 +30,7 @@ import re
 import shutil
 import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, NamedTuple
@@ -38,9 +39,10 @@ import whoosh.index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.analysis import Token
+from whoosh.filedb.filestore import RamStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, set_matched_filter, top_fragments
 from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGroup, PhrasePlugin
-from whoosh.query import NullQuery, Or, Query, Term as TermQuery
+from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
 
 from .lineage import Lineage
 from .model import Section, Version, lookup_key
@@ -62,6 +64,8 @@ NAME_BOOST = 5.0
 MIN_PREFIX = 2
 # ... at most this many of them, the shortest.
 MAX_EXPANSIONS = 40
+# Versions whose own small index stays in memory once searched (see _LiveIndex).
+VERSION_INDEXES_KEPT = 8
 
 SEARCHED_FIELDS = ("term", "aliases", "definition")
 # Words are stemmed ("networks" -> "network"); minsize=1 keeps the "2" of
@@ -200,18 +204,36 @@ class _Lexicon:
 
 
 @dataclass
+class _Searched:
+    """A whoosh searcher, and what is kept of its documents while it is open."""
+
+    searcher: Any
+    snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
+    vocabularies: dict = field(default_factory=dict)  # for "did you mean", by kind
+    kinds: dict = field(default_factory=dict)  # kind -> its document numbers
+
+
+@dataclass
 class _LiveIndex:
-    """One opened index with its lineage, reused until the store changes."""
+    """One opened index with its lineage, reused until the store changes.
+
+    A search of one version goes to a small index of that version's contents
+    alone, made in memory from the lineage when first searched (the last
+    VERSION_INDEXES_KEPT are kept): matching then walks the postings of its
+    few documents, not those of every content of every version.
+    """
 
     generation: str
     lineage: Lineage
-    searcher: Any
+    whole: _Searched  # every content of every version
     words: _Lexicon  # of the term, aliases and definition fields
     names: _Lexicon  # of the names field
     docnums: dict  # content key -> document number
-    vocabularies: dict = field(default_factory=dict)  # for "did you mean", by filter
-    snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
-    scopes: dict = field(default_factory=dict)  # version position -> its document numbers
+    by_version: OrderedDict = field(default_factory=OrderedDict)  # position -> _Searched
+
+    @property
+    def searcher(self):
+        return self.whole.searcher
 
     @classmethod
     def open(cls, generation: str, searcher, lineage: Lineage) -> _LiveIndex:
@@ -221,7 +243,7 @@ class _LiveIndex:
         missing = [key for key in lineage.records if key not in docnums]
         if missing:
             raise ValueError(f"the search index lacks {len(missing)} content(s) of the lineage")
-        return cls(generation, lineage, searcher, words, _Lexicon(reader.field_terms("names")), docnums)
+        return cls(generation, lineage, _Searched(searcher), words, _Lexicon(reader.field_terms("names")), docnums)
 
     @classmethod
     def read(cls, generation: Generation) -> _LiveIndex:
@@ -232,18 +254,26 @@ class _LiveIndex:
     def version_names(self) -> list[str]:
         return [name for name, _ in self.lineage.versions]
 
-    def in_version(self, position: int) -> set:
-        """The documents of the terms of one version."""
-        found = self.scopes.get(position)
-        if found is None:
-            found = {self.docnums[key] for key in self.lineage.keys_at(position)}
-            if len(self.scopes) > 256:
-                self.scopes.clear()
-            self.scopes[position] = found
+    def of_version(self, position: int) -> _Searched:
+        found = self.by_version.get(position)
+        if found is not None:
+            self.by_version.move_to_end(position)
+            return found
+        index = RamStorage().create_index(SCHEMA)
+        writer = index.writer()
+        for key in self.lineage.keys_at(position):
+            writer.add_document(**_document(self.lineage.records[key], key))
+        writer.commit()
+        found = self.by_version[position] = _Searched(index.searcher())
+        while len(self.by_version) > VERSION_INDEXES_KEPT:
+            _, dropped = self.by_version.popitem(last=False)
+            dropped.searcher.close()
         return found
 
     def close(self) -> None:
-        self.searcher.close()
+        for searched in self.by_version.values():
+            searched.searcher.close()
+        self.whole.searcher.close()
 
 
 class _Searching:
@@ -399,16 +429,18 @@ def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int)
     ranking = _Ranking(live, text)
     ranked, matched = _ranked(live, ranking, scope, kind)
     exact = bool(ranked) and ranked[0].exact
-    if not exact and version is None and scope != ALL_VERSIONS:
-        # Words only older versions have ("perfect secret shielding"): say where they are.
-        everywhere, matched_everywhere = _ranked(live, ranking, ALL_VERSIONS, kind)
+    every_word = _every_word(ranking)
+    if not exact and version is None and scope != ALL_VERSIONS and every_word is not None:
+        # Words only older versions have together ("perfect secret shielding"): the terms
+        # whose contents have them all, and where.
+        everywhere, matched_everywhere = _ranked(live, ranking, ALL_VERSIONS, kind,
+                                                 And([ranking.query, every_word]))
         if everywhere and everywhere[0].exact:
             result.version, ranked, matched, exact = ALL_VERSIONS, everywhere, matched_everywhere, True
     result.total = len(ranked)
-    result.hits = [_search_hit(found, live.snippets, matched) for found in ranked[offset : offset + limit]]
+    result.hits = [_search_hit(found, matched) for found in ranked[offset : offset + limit]]
     if not exact:
-        position = names.index(scope) if scope != ALL_VERSIONS else None
-        result.suggestion = _did_you_mean(text, *_vocabulary(live, _allowed(live, position, kind), (position, kind)))
+        result.suggestion = _did_you_mean(text, *_vocabulary(_searched(live, scope), kind))
         if result.suggestion is None and ranked:
             result.suggestion = ranked[0].hit["term"]
     return result
@@ -434,16 +466,18 @@ class _Ranking:
 
     def coverage(self, hit) -> tuple[int, bool]:
         """How many query words ``hit`` matches, and whether it matches them all exactly."""
-        covered, exact = set(), set()
+        covered, exact, named = set(), set(), False
         for field_name, word in hit.matched_terms():
             word = _text(word)
             if field_name == "names":
-                return len(self.words), self.exact_name
-            if word in self.words:
+                named = True
+            elif word in self.words:
                 covered.add(word)
                 exact.add(word)
             elif word in self.origin:
                 covered.add(self.origin[word])
+        if named:
+            return len(self.words), self.exact_name or (bool(self.words) and exact == self.words)
         return len(covered), bool(self.words) and exact == self.words
 
 
@@ -454,27 +488,40 @@ class _Found:
     coverage: int
     exact: bool
     version: str  # the version whose content is shown
-    versions: list[str]
+    versions: list[str] | Callable[[], list[str]]
+    snippets: dict  # kept for the searcher that found it
 
 
-def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None) -> tuple[list[_Found], frozenset]:
-    """The hits in ``scope`` (a version name or "all"), best first, and the definition words they matched."""
-    names = live.version_names
-    position = names.index(scope) if scope != ALL_VERSIONS else None
-    allowed = _allowed(live, position, kind)
+def _every_word(ranking: _Ranking) -> Query | None:
+    """A query for the contents that have every word of the query (None for a query without words)."""
+    if not ranking.words:
+        return None
+    return And([Or([TermQuery(name, word) for name in SEARCHED_FIELDS]) for word in sorted(ranking.words)])
+
+
+def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
+            query: Query | None = None) -> tuple[list[_Found], frozenset]:
+    """The hits of ``query`` (default: the ranking's) in ``scope`` (a version name or "all"),
+    best first, and the definition words they matched."""
+    searched = _searched(live, scope)
+    allowed = _of_kind(searched, kind)
     if allowed is not None and not allowed:  # (whoosh reads an empty filter as none)
         return [], frozenset()
-    matches = live.searcher.search(ranking.query, filter=allowed, limit=None, terms=True)
+    matches = searched.searcher.search(query or ranking.query, filter=allowed, limit=None, terms=True)
     if scope == ALL_VERSIONS:
-        found = _best_hit_per_term(matches, live, ranking)
+        found = _best_hit_per_term(matches, live, ranking, searched.snippets)
     else:
-        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope]) for hit in matches]
+        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope], searched.snippets) for hit in matches]
     # Equal scores in the order of the ids (numbers as numbers: Class 2 before Class 10), whatever
     # the order of the documents in the index.
     found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6), _natural(entry.hit["id"])))
     # What whoosh highlights in a definition: these words, wherever they are in it.
     matched = frozenset(word for name, word in matches.matched_terms() if name == "definition")
     return found, matched
+
+
+def _searched(live: _LiveIndex, scope: str) -> _Searched:
+    return live.whole if scope == ALL_VERSIONS else live.of_version(live.version_names.index(scope))
 
 
 def _natural(text: str) -> tuple:
@@ -485,31 +532,28 @@ def _text(word) -> str:
     return word.decode("utf-8") if isinstance(word, bytes) else word
 
 
-def _allowed(live: _LiveIndex, position: int | None, kind: str | None) -> set | None:
-    """The documents a search may find: of one version (None: any), of one kind (None: any)."""
-    key = ("scope", position, kind)
-    found = live.scopes.get(key)
-    if found is None and (position is not None or kind):
-        found = live.in_version(position) if position is not None else None
-        if kind:
-            of_kind = set(live.searcher.docs_for_query(TermQuery("kind", kind)))
-            found = of_kind if found is None else found & of_kind
-        live.scopes[key] = found
-    return found
+def _of_kind(searched: _Searched, kind: str | None) -> set | None:
+    """The documents of one kind (None: any)."""
+    if not kind:
+        return None
+    if kind not in searched.kinds:
+        searched.kinds[kind] = set(searched.searcher.docs_for_query(TermQuery("kind", kind)))
+    return searched.kinds[kind]
 
 
-def _vocabulary(live: _LiveIndex, allowed: set | None, scope: tuple) -> tuple[list[str], set[str]]:
-    """The names and aliases, and every word, of the documents searched (``scope`` names them)."""
-    if scope not in live.vocabularies:
-        searcher = live.searcher
+def _vocabulary(searched: _Searched, kind: str | None) -> tuple[list[str], set[str]]:
+    """The names and aliases, and every word, of the documents searched."""
+    if kind not in searched.vocabularies:
+        searcher = searched.searcher
+        allowed = _of_kind(searched, kind)
         documents = (searcher.stored_fields(docnum) for docnum in allowed) if allowed is not None \
             else searcher.all_stored_fields()
         names, words = set(), set()
         for document in documents:
             names.update([document["term"], *document["aliases"]])
             words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]}'.casefold()))
-        live.vocabularies[scope] = (sorted(names), words)
-    return live.vocabularies[scope]
+        searched.vocabularies[kind] = (sorted(names), words)
+    return searched.vocabularies[kind]
 
 
 # Writing the index
@@ -673,22 +717,35 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking) -> list[_Found]:
+def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, snippets: dict) -> list[_Found]:
     """One entry per term id: of its contents that match the most query words, the
     newest is shown, with the best score and every version those contents are in."""
     names = live.version_names
+    lineage = live.lineage
     by_term: dict[str, list] = {}
     for hit in matches:
-        by_term.setdefault(hit["id"], []).append((hit, ranking.coverage(hit), live.lineage.positions_of(hit["key"])))
+        key = hit["key"]
+        by_term.setdefault(hit["id"], []).append((hit, ranking.coverage(hit), lineage.spans_of(key)[-1][1], key))
     found = []
     for hits in by_term.values():
-        best = max(coverage for _, coverage, _ in hits)
+        best = max(coverage for _, coverage, _, _ in hits)
         hits = [entry for entry in hits if entry[1] == best]
-        shown, _, positions = max(hits, key=lambda entry: entry[2][-1])
-        every = sorted({position for _, _, positions_ in hits for position in positions_})
-        score = max(hit.score for hit, _, _ in hits)
-        found.append(_Found(shown, score, *best, names[positions[-1]], [names[position] for position in every]))
+        shown, _, end, _ = max(hits, key=lambda entry: entry[2])
+        score = max(hit.score for hit, _, _, _ in hits)
+        keys = [key for _, _, _, key in hits]
+        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), snippets))
     return found
+
+
+class _Versions:
+    """The names of the versions with any of some contents, worked out only for the hits shown."""
+
+    def __init__(self, lineage: Lineage, names: list[str], keys: list[str]):
+        self.lineage, self.names, self.keys = lineage, names, keys
+
+    def __call__(self) -> list[str]:
+        positions = sorted({position for key in self.keys for position in self.lineage.positions_of(key)})
+        return [self.names[position] for position in positions]
 
 
 def _did_you_mean(text: str, names: list[str], words: set[str]) -> str | None:
@@ -744,7 +801,7 @@ _HIGHLIGHTER = Highlighter(
 )
 
 
-def _search_hit(found: _Found, snippets: dict | None = None, matched: frozenset = frozenset()) -> SearchHit:
+def _search_hit(found: _Found, matched: frozenset = frozenset()) -> SearchHit:
     hit = found.hit
     return SearchHit(
         id=hit["id"],
@@ -752,10 +809,10 @@ def _search_hit(found: _Found, snippets: dict | None = None, matched: frozenset 
         aliases=list(hit["aliases"]),
         kind=hit["kind"],
         version=found.version,
-        versions=found.versions,
+        versions=found.versions() if callable(found.versions) else found.versions,
         section=Section.from_dict(hit["section"]),
         score=found.score,
-        fragments=_snippet(hit, snippets, matched),
+        fragments=_snippet(hit, found.snippets, matched),
     )
 
 

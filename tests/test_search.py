@@ -131,10 +131,16 @@ def test_a_whole_name_or_alias_comes_first(index):
 
 
 def test_the_newest_version_is_searched_by_default(index):
-    result = index.search("sleepy")
+    result = index.search("node")
     assert result.version == NEW
-    assert result.total == 0
-    assert {hit.version for hit in index.search("node").hits} == {NEW}
+    assert {hit.version for hit in result.hits} == {NEW}
+
+
+def test_words_only_an_older_version_has_are_found_there_by_default(index):
+    result = index.search("sleepy")
+    assert result.version == "all"
+    assert [(hit.version, hit.versions) for hit in result.hits] == [(OLD, [OLD])]
+    assert index.search("sleepy", version=NEW).total == 0
 
 
 def test_a_named_version_is_searched_alone(index):
