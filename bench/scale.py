@@ -8,7 +8,8 @@
    replaced by another word of the document; term names and their table
    columns untouched), dated one day after the one before.
 2. Imports them into an empty store with the command line, `glossary import`,
-   B files per command (default 100), and prints the rate.
+   B files per command (default: all of them in one command, as `glossary
+   import --manifest` takes a corpus), and prints the rate.
 3. Starts gunicorn on a free loopback port as scripts/serve.sh runs it (2
    gthread workers, 4 threads) and times the first search answer from the
    start of the server.
@@ -192,7 +193,8 @@ def p(values: list[float], pct: float) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--revisions", type=int, default=1300)
-    parser.add_argument("--batch", type=int, default=100, help="files per `glossary import` (default 100)")
+    parser.add_argument("--batch", type=int, default=0,
+                        help="files per `glossary import` (default 0: all in one command)")
     parser.add_argument("--requests", type=int, default=300, help="requests per measured route (default 300)")
     parser.add_argument("--corpus", type=Path,
                         default=Path(os.environ.get("GLOSSARY_CORPUS") or ROOT.parent / "shared" / "ietf"))
@@ -210,14 +212,16 @@ def main(argv: list[str] | None = None) -> int:
         sources.mkdir()
         paths = synthetic_revisions(newest, args.revisions, sources, rng)
         store = args.keep or work / "terms"
-        seconds = import_all(store, paths, args.batch)
+        batch = args.batch or len(paths)
+        seconds = import_all(store, paths, batch)
         figures["import rate"] = len(paths) / seconds
         from glossary.store import Store
 
         versions = Store(store).versions()
         term_versions = sum(entry["terms"] for entry in versions)
         print(f"{len(versions)} revisions, {term_versions} term-versions imported in {seconds:.1f} s "
-              f"({args.batch} files per `glossary import`); {os.cpu_count()} CPUs", flush=True)
+              f"({batch} files per `glossary import`); {os.cpu_count()} CPUs, load average "
+              f"{os.getloadavg()[0]:.1f}", flush=True)
 
         newest_version = Store(store).load(versions[-1]["name"])
         term_ids = [term.id for term in newest_version.terms]

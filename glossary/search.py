@@ -563,12 +563,16 @@ STATE_FILE = "state.json"
 SEARCH_DIR = "search"
 
 
-def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False) -> None:
+def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False,
+                       previous: tuple[list, set] | None = None) -> None:
     """Add to the index in ``directory`` the contents of ``lineage`` it lacks (one new segment).
 
     Called under the store's lock. A missing index, one of another schema,
     one that cannot be read, or ``rebuild``, is built anew from the lineage.
     state.json, written last, names the versions the index is complete for.
+    ``previous`` is (versions, content keys) of the lineage before the import:
+    when the index is complete for those versions, the contents it lacks are
+    the new ones, found without reading its documents.
     """
     directory = Path(directory)
     index = None
@@ -578,8 +582,11 @@ def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False)
             state = json.loads((directory / STATE_FILE).read_bytes())
             if state["schema"] == SCHEMA_VERSION:
                 index = whoosh.index.open_dir(str(directory))
-                with index.searcher() as searcher:
-                    known = {fields["key"] for _, fields in searcher.reader().iter_docs()}
+                if previous is not None and state["versions"] == previous[0]:
+                    known = previous[1]
+                else:
+                    with index.searcher() as searcher:
+                        known = {fields["key"] for _, fields in searcher.reader().iter_docs()}
         except Exception:  # missing or damaged: built anew
             index, known = None, set()
     with contextlib.suppress(FileNotFoundError):
@@ -725,7 +732,9 @@ def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, snippets: d
     by_term: dict[str, list] = {}
     for hit in matches:
         key = hit["key"]
-        by_term.setdefault(hit["id"], []).append((hit, ranking.coverage(hit), lineage.spans_of(key)[-1][1], key))
+        spans = lineage.spans_of(key)
+        if spans:  # (a content of a version since replaced is in no version)
+            by_term.setdefault(hit["id"], []).append((hit, ranking.coverage(hit), spans[-1][1], key))
     found = []
     for hits in by_term.values():
         best = max(coverage for _, coverage, _, _ in hits)

@@ -214,10 +214,12 @@ class Store:
         _replace_files({self.directory / INDEX_FILE: canonical_json({"versions": batch.entries})})
         batch.committed = True
         try:
-            lineage = self._update_lineage(self._read_lineage(), batch.entries, batch.saved)
+            lineage = self._read_lineage()
+            previous = ([list(v) for v in lineage.versions], set(lineage.records)) if lineage is not None else None
+            lineage = self._update_lineage(lineage, batch.entries, batch.saved)
             from .search import update_store_index  # whoosh, only when writing
 
-            update_store_index(self.derived_directory / SEARCH_DIR, lineage)
+            update_store_index(self.derived_directory / SEARCH_DIR, lineage, previous=previous)
         except Exception:
             # Derived, so never worth failing an import for: it is rebuilt when next read.
             with contextlib.suppress(OSError):
