@@ -658,7 +658,19 @@ def _scope(names: list[str], version: str | None) -> str | None:
     raise UnknownVersionError(version)
 
 
+# Words and spaces only, none an operator: the parser's answer is known without running it.
+_PLAIN_QUERY = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")
+_OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
+
+
 def _parse(text: str) -> Query:
+    if _PLAIN_QUERY.fullmatch(text) and not _OPERATORS.intersection(text.split()):
+        # What _PARSER gives for plain words (whoosh's parser costs more than the search).
+        words = [[token.text for token in _WORDS(word)] for word in text.split()]
+        if all(len(tokens) <= 1 for tokens in words):
+            unique = dict.fromkeys(tokens[0] for tokens in words if tokens)  # as the parser, once each
+            terms = [TermQuery(name, token) for token in unique for name in SEARCHED_FIELDS]
+            return Or(terms, scale=0.9) if terms else NullQuery
     try:
         return _PARSER.parse(text)
     except Exception:

@@ -435,3 +435,19 @@ def test_words_only_older_versions_have_find_the_term_and_say_where(corpus_index
     assert result.hits[0].version == having[-1]
     # A version named explicitly is searched alone.
     assert "sh9" not in ids(corpus_index.search('"perfect secret shielding"', version=corpus_versions[-1].name))
+
+
+def test_plain_words_are_read_as_the_query_parser_reads_them(corpus_versions):
+    """Queries of plain words skip whoosh's parser: the query must be the one it would have made."""
+    import random
+
+    from glossary.search import _PARSER, _parse
+
+    words = sorted({w for v in corpus_versions for t in v.terms for w in re.findall(r"\w+", f"{t.term} {t.definition}")})
+    rng = random.Random(7228)
+    for _ in range(3000):
+        query = " ".join(rng.sample(words, rng.randint(1, 4)))
+        query = query.upper() if rng.random() < 0.2 else query
+        fast, parsed = _parse(query), _PARSER.parse(query)
+        assert (type(fast), repr(fast), getattr(fast, "scale", None)) == \
+            (type(parsed), repr(parsed), getattr(parsed, "scale", None)), query
