@@ -25,6 +25,9 @@ from wrk) is merged, weighted by its requests, for p50/p99 over all turns.
 
 Goals (PASS/FAIL each): lookups >= 80% of the trivial route's requests/s;
 search p99 < 25 ms; diff p99 < 50 ms; no non-2xx answer and no socket error.
+wrk and gunicorn share the machine's cores (and with whatever else runs on
+it: the load average is printed), so the script also times the same routes
+in-process, one request at a time: the work a request costs, without queueing.
 """
 
 from __future__ import annotations
@@ -38,6 +41,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 import urllib.parse
 from pathlib import Path
 
@@ -169,6 +173,35 @@ REPEATED_ROUTES = [
 ]
 
 
+# --- the work per request, without load -----------------------------------------
+
+
+def in_process_ms(store: Path, routes, requests: int = 400) -> dict[str, tuple[float, float]]:
+    """(p50, p99) ms of each route answered by the app in this process, one request at a time.
+
+    The same never-repeated URLs as the headline rows, through Flask's test
+    client: the work a request costs, with no queueing and no other process.
+    """
+    from glossary.api import create_app
+
+    with tempfile.TemporaryDirectory() as cache:
+        client = create_app(store, cache, benchmark_route=True).test_client()
+        figures = {}
+        for label, paths in routes:
+            for n, path in enumerate(paths[:50]):  # warm-up, as the wrk runs have
+                client.get(f"{path}{'&' if '?' in path else '?'}_=w{n}")
+            times = []
+            for n in range(requests):
+                path = paths[n % len(paths)]
+                started = time.perf_counter()
+                response = client.get(f"{path}{'&' if '?' in path else '?'}_={n}")
+                times.append((time.perf_counter() - started) * 1000)
+                assert response.status_code == 200, path
+            times.sort()
+            figures[label] = (times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.99))])
+    return figures
+
+
 # --- the whole run ---------------------------------------------------------------
 
 
@@ -240,14 +273,20 @@ def main(argv: list[str] | None = None) -> int:
             print(f"gunicorn: {WORKERS} gthread workers x {THREADS} threads on {base}; "
                   f"wrk -t{args.threads} -c{args.connections}, {args.duration:g} s per route in {args.rounds} "
                   f"turns after {args.warmup:g} s of warm-up; {os.cpu_count()} CPUs", flush=True)
+            load_before = os.getloadavg()[0]
             fresh = measure(base, work, routes, True, args)
             repeated = measure(base, work, REPEATED_ROUTES, False, args)
+        work_ms = in_process_ms(store, routes)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
     print()
     print_table("URLs never repeated (every answer computed)", fresh)
     print_table("the same URL again and again (answers from memory)", repeated)
+    print(f"load average of the machine before the run: {load_before:.1f} ({os.cpu_count()} CPUs)")
+    print("work per request, in-process, one at a time (ms): "
+          + "; ".join(f"{label} p50 {p50:.2f} p99 {p99:.2f}" for label, (p50, p99) in work_ms.items()))
+    print()
 
     ratio = fresh["term lookup, any version"]["rate"] / fresh["trivial (_ping)"]["rate"]
     search_p99 = fresh["search, 1-3 definition words"]["p99_ms"]
