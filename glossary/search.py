@@ -259,7 +259,7 @@ class _LiveIndex:
         if found is not None:
             self.by_version.move_to_end(position)
             return found
-        index = RamStorage().create_index(SCHEMA)
+        index = _MemoryOnly().create_index(SCHEMA)
         writer = index.writer()
         for key in self.lineage.keys_at(position):
             writer.add_document(**_document(self.lineage.records[key], key))
@@ -274,6 +274,18 @@ class _LiveIndex:
         for searched in self.by_version.values():
             searched.searcher.close()
         self.whole.searcher.close()
+
+
+class _MemoryOnly(RamStorage):
+    """A RamStorage whose writers keep their temporary files in memory too.
+
+    (whoosh's RamStorage puts them in a folder of the system's temporary
+    directory named after the index, the same for every index of that name:
+    two processes or threads writing at once delete each other's files.)
+    """
+
+    def temp_storage(self, name=None):
+        return RamStorage()
 
 
 class _Searching:
@@ -305,7 +317,10 @@ class _Searching:
             except Exception:
                 # A damaged index shows itself as whoosh, I/O, struct or pickle
                 # errors while reading: build a new one and answer from it.
-                return _search(self._repaired(), text, version, kind, limit, offset)
+                return self._recover(text, version, kind, limit, offset)
+
+    def _recover(self, *query) -> SearchResult:
+        return _search(self._repaired(), *query)
 
     def close(self) -> None:
         with self._lock:
@@ -386,6 +401,18 @@ class StoreSearchIndex(_Searching):
         self.close()
         self._live = self._open(repair=True)
         return self._live
+
+    def _recover(self, *query) -> SearchResult:
+        """Open the index afresh (an import may have merged segments under this one); rebuild it
+        only if it fails again."""
+        self.close()
+        try:
+            self._live = self._open(repair=False)
+            return _search(self._live, *query)
+        except UnknownVersionError:
+            raise
+        except Exception:
+            return _search(self._repaired(), *query)
 
     def _open(self, repair: bool) -> _LiveIndex:
         entries = self.store.versions()
