@@ -208,6 +208,7 @@ class _Searched:
     """A whoosh searcher, and what is kept of its documents while it is open."""
 
     searcher: Any
+    keys: list[str]  # by document number: each document's content key, known without reading it
     snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
     vocabularies: dict = field(default_factory=dict)  # for "did you mean", by kind
     kinds: dict = field(default_factory=dict)  # kind -> its document numbers
@@ -239,11 +240,15 @@ class _LiveIndex:
     def open(cls, generation: str, searcher, lineage: Lineage) -> _LiveIndex:
         reader = searcher.reader()
         words = _Lexicon(word for name in SEARCHED_FIELDS for word in reader.field_terms(name))
-        docnums = {fields["key"]: docnum for docnum, fields in reader.iter_docs()}
+        keys = [""] * reader.doc_count_all()
+        for docnum, fields in reader.iter_docs():
+            keys[docnum] = fields["key"]
+        docnums = {key: docnum for docnum, key in enumerate(keys) if key}
         missing = [key for key in lineage.records if key not in docnums]
         if missing:
             raise ValueError(f"the search index lacks {len(missing)} content(s) of the lineage")
-        return cls(generation, lineage, _Searched(searcher), words, _Lexicon(reader.field_terms("names")), docnums)
+        return cls(generation, lineage, _Searched(searcher, keys), words, _Lexicon(reader.field_terms("names")),
+                   docnums)
 
     @classmethod
     def read(cls, generation: Generation) -> _LiveIndex:
@@ -261,10 +266,11 @@ class _LiveIndex:
             return found
         index = _MemoryOnly().create_index(SCHEMA)
         writer = index.writer()
-        for key in self.lineage.keys_at(position):
+        keys = self.lineage.keys_at(position)
+        for key in keys:  # document numbers in this order
             writer.add_document(**_document(self.lineage.records[key], key))
         writer.commit()
-        found = self.by_version[position] = _Searched(index.searcher())
+        found = self.by_version[position] = _Searched(index.searcher(), keys)
         while len(self.by_version) > VERSION_INDEXES_KEPT:
             _, dropped = self.by_version.popitem(last=False)
             dropped.searcher.close()
@@ -536,12 +542,14 @@ def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
         return [], frozenset()
     matches = searched.searcher.search(query or ranking.query, filter=allowed, limit=None, terms=True)
     if scope == ALL_VERSIONS:
-        found = _best_hit_per_term(matches, live, ranking, searched.snippets)
+        found = _best_hit_per_term(matches, live, ranking, searched)
     else:
         found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope], searched.snippets) for hit in matches]
     # Equal scores in the order of the ids (numbers as numbers: Class 2 before Class 10), whatever
     # the order of the documents in the index.
-    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6), _natural(entry.hit["id"])))
+    records = live.lineage.records
+    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6),
+                                  _natural(records[searched.keys[entry.hit.docnum]]["id"])))
     # What whoosh highlights in a definition: these words, wherever they are in it.
     matched = frozenset(word for name, word in matches.matched_terms() if name == "definition")
     return found, matched
@@ -763,17 +771,17 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
-def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, snippets: dict) -> list[_Found]:
+def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, searched: _Searched) -> list[_Found]:
     """One entry per term id: of its contents that match the most query words, the
     newest is shown, with the best score and every version those contents are in."""
     names = live.version_names
     lineage = live.lineage
     by_term: dict[str, list] = {}
     for hit in matches:
-        key = hit["key"]
+        key = searched.keys[hit.docnum]
         spans = lineage.spans_of(key)
         if spans:  # (a content of a version since replaced is in no version)
-            by_term.setdefault(hit["id"], []).append((hit, ranking.coverage(hit), spans[-1][1], key))
+            by_term.setdefault(lineage.records[key]["id"], []).append((hit, ranking.coverage(hit), spans[-1][1], key))
     found = []
     for hits in by_term.values():
         best = max(coverage for _, coverage, _, _ in hits)
@@ -781,7 +789,7 @@ def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, snippets: d
         shown, _, end, _ = max(hits, key=lambda entry: entry[2])
         score = max(hit.score for hit, _, _, _ in hits)
         keys = [key for _, _, _, key in hits]
-        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), snippets))
+        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), searched.snippets))
     return found
 
 
