@@ -884,20 +884,23 @@ def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) ->
     (per opened index), and so are the definition's tokens.
     """
     if any(fieldname == "definition" for fieldname, _ in hit.matched_terms()):
-        key = (hit.docnum, matched)
-        if kept is not None and key in kept:
-            return list(kept[key])
-        tokens = kept.get(hit.docnum) if kept is not None else None
-        if tokens is None:
+        analysed = kept.get(hit.docnum) if kept is not None else None
+        if analysed is None:
             tokens = [(t.text, t.pos, t.startchar, t.endchar, t.stopped) for t in _WORDS(
                 hit["definition"], positions=True, chars=True, mode="index", removestops=False)]
-        fragments = _highlight(hit["definition"], frozenset(map(_text, matched)), tokens) \
-            or _opening(hit["definition"])
+            analysed = (tokens, frozenset(token[0] for token in tokens))
+        tokens, words = analysed
+        # Only the matched words this definition has change its snippet.
+        here = words.intersection(map(_text, matched))
+        key = (hit.docnum, here)
+        if kept is not None and key in kept:
+            return list(kept[key])
+        fragments = (_highlight(hit["definition"], here, tokens) if here else None) or _opening(hit["definition"])
         if kept is not None:
             if len(kept) >= MAX_SNIPPETS_KEPT:
                 kept.clear()
             kept[key] = tuple(fragments)
-            kept[hit.docnum] = tokens
+            kept[hit.docnum] = analysed
         return fragments
     return _opening(hit["definition"])
 
