@@ -210,9 +210,10 @@ def build_store(corpus: Path, directory: Path) -> None:
     from importers import read_version
 
     store = Store(directory)
-    for revision in json.loads((corpus / "manifest.json").read_text())["documents"]:
-        path = corpus / revision["files"]["xml"]["path"]
-        store.save(read_version(path.read_bytes(), str(path)))
+    with store.batch():  # as `glossary import --manifest` builds the committed store
+        for revision in json.loads((corpus / "manifest.json").read_text())["documents"]:
+            path = corpus / revision["files"]["xml"]["path"]
+            store.save(read_version(path.read_bytes(), str(path)))
 
 
 def measure(base: str, work: Path, routes, unique: bool, args) -> dict[str, dict]:
