@@ -5,11 +5,25 @@
     index.search("class 2", version="all")   # one hit per term id, with the versions it matches in
     index.search("constraned node").to_dict() # typos match too; the result is JSON-able
 
-The index is a cache derived from the store, kept in ``cache_dir`` by
-``glossary.search_cache`` (its layout, and how it is rebuilt when missing,
-stale or damaged, are told there). A SearchIndex opens the live generation
-once and keeps it until CURRENT or the content hash changes; a search that
-fails on a damaged index builds a new one and answers from it.
+    StoreSearchIndex(store).search("clas")  # the index the store keeps (what the service uses)
+
+The index holds one document per distinct term content (see
+glossary.lineage), not one per term-version; which versions a content is in
+comes from the lineage index. It lives in one of two places:
+
+- in the store, ``.index/search/``: every import adds the new contents as a
+  segment, under the store's lock (update_store_index); a StoreSearchIndex
+  opens it and only rebuilds it, under the same lock, when it is missing,
+  stale or damaged;
+- in a cache folder, for a store that cannot be written: a SearchIndex
+  builds it there whole, as ``glossary.search_cache`` tells (its layout, and
+  how it is rebuilt when missing, stale or damaged). It opens the live
+  generation once and keeps it until CURRENT or the content hash changes; a
+  search that fails on a damaged index builds a new one and answers from it.
+
+Ranking: hits with more of the query's words first (see _Ranking), then
+whoosh's BM25F score; one version is searched in a small in-memory index of
+its own contents (_LiveIndex.of_version).
 
 Errors a caller turns into HTTP answers:
 - ``EmptyQueryError`` (a ``ValueError``): the query is empty or blank -> 400;
