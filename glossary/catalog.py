@@ -43,6 +43,7 @@ class Catalog:
         self._names: dict[str, dict[str, Term]] = {}
         self._search: SearchIndex | StoreSearchIndex | None = None
         self._lineage: Lineage | None = None
+        self._every_version: list[Version] | None = None
         self._diffs = lru_cache(maxsize=512)(self._compute_diff)
         self._kinds: list[str] | None = None
         # Bumped whenever what was read is dropped: a value computed from an
@@ -85,7 +86,20 @@ class Catalog:
         return found
 
     def lineage(self) -> list[Version]:
-        return [self.version(entry["name"]) for entry in self.entries()]
+        """Every version, oldest first, read once per store generation.
+
+        For the pages that show the whole lineage; the answers of the API read
+        only the versions they need (see version), so a service that only
+        answers the API never holds every version in memory.
+        """
+        self._refresh()
+        generation, every = self.generation, self._every_version
+        if every is None:
+            every = [self.version(entry["name"]) for entry in self._entries]
+            with self._lock:
+                if generation == self.generation:
+                    self._every_version = every
+        return every
 
     def kinds(self) -> list[str]:
         """Every kind of term in any version, sorted."""
@@ -205,6 +219,7 @@ class Catalog:
             self._names = {}
             self._kinds = None
             self._lineage = None
+            self._every_version = None
             self._remembered.clear()
             self._remembered_bytes = 0
             if self._search is not None:
