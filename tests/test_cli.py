@@ -253,3 +253,11 @@ def test_the_installed_console_script(store_copy, revision_file):
     unknown = run("show", "no such term")
     assert unknown.returncode == 1
     assert unknown.stderr.startswith(f"error: unknown term 'no such term' in {NEWEST}")
+
+
+def test_version_option_names_the_installed_release(tmp_path):
+    from importlib.metadata import version
+
+    result = glossary(tmp_path / "store", "--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"glossary {version('rfc7228bis-glossary')}\n"

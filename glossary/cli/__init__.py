@@ -14,6 +14,7 @@ from pathlib import Path
 
 import click
 
+from .. import __version__
 from ..catalog import Catalog
 from ..errors import NotFound, StoreError
 from ..store import Store, locate_store
@@ -36,6 +37,7 @@ class GlossaryGroup(click.Group):
     type=click.Path(file_okay=False, path_type=Path),
     help="Store directory (default: $GLOSSARY_STORE, else the embedded data/terms/).",
 )
+@click.version_option(__version__, prog_name="glossary", message="%(prog)s %(version)s")
 @click.pass_context
 def main(ctx: click.Context, store_dir: Path | None) -> None:
     """Terms of RFC 7228 and its bis drafts, version by version."""

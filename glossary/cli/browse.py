@@ -16,6 +16,9 @@ from ..lookup import term_id_in, terms_of_kind
 from . import output
 from .options import json_option, pass_catalog, version_option
 
+# The port scripts/serve.sh serves on too (its PORT), as the README says.
+DEFAULT_PORT = 8000
+
 
 @click.command("import")
 @click.argument("sources", nargs=-1)
@@ -139,7 +142,7 @@ def search(catalog: Catalog, query: str, version_name: str | None, kind: str | N
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 @pass_catalog
 def serve(catalog: Catalog, host: str, port: int) -> None:
     """Run the web pages and the API on a development server (use gunicorn in production)."""
