@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diff import TermHistory, VersionDiff, diff_versions, term_history
-from .lookup import find_term
+from .errors import NotFound
+from .lookup import find_term, not_in_version, resolve_kind
 from .memo import Memo
 from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
 from .store import INDEX_FILE, Store, resolve_version_name
@@ -70,10 +71,26 @@ class Catalog:
         """Every kind of term in any version, sorted."""
         return self._memoised(("kinds",), lambda: sorted({t.kind for v in self.lineage() for t in v.terms}))
 
+    def kind(self, name: str | None) -> str | None:
+        """The kind ``name`` means (any case and punctuation), None for none or a blank; BadParameter if none."""
+        return None if name is None or not name.strip() else resolve_kind(name.strip(), self.kinds())
+
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
-        """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
+        """The term ``name`` (id, term or alias) in ``version``.
+
+        NotInVersion when other versions define it (saying where), else NotFound
+        with close matches: in ``version``, or in every version if none was named.
+        """
         found_in = self.version(version)
-        return find_term(found_in, name), found_in
+        try:
+            return find_term(found_in, name), found_in
+        except NotFound as missing:
+            try:
+                history = self.history(name)
+            except NotFound as nowhere:  # with no version named, it was looked for in every one
+                raise (missing if version is not None else nowhere) from None
+            raise not_in_version(name, found_in.name, history.term, history.id, history.present_in,
+                                 [entry["name"] for entry in self.entries()]) from None
 
     # derived answers
 
@@ -87,7 +104,7 @@ class Catalog:
     def search(self, query: str, version: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0) -> SearchResult:
         scope = ALL_VERSIONS if (version or "").lower() == ALL_VERSIONS else self.resolve(version)
-        return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
+        return self._search_index().search(query, version=scope, kind=self.kind(kind), limit=limit, offset=offset)
 
     def current_generation(self) -> int:
         """The generation of what the Catalog has read, after noticing any change of the store."""

@@ -27,8 +27,8 @@ from pathlib import Path
 import orjson
 
 from .errors import NotFound, StoreError
-from .lookup import close_matches
-from .model import EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
+from .lookup import close_matches, resolve_version
+from .model import EDITORS_COPY, VERSION_ALIASES, Version, rfc_number
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
@@ -153,13 +153,11 @@ def resolve_version_name(name: str, names: list[str], directory: Path) -> str:
     """The one of ``names`` (in lineage order) that ``name`` means, as Store.resolve explains."""
     if not names:
         raise StoreError(f"the store {directory} has no versions yet: import some first")
-    if name in names:
-        return name
-    if name.lower() in VERSION_ALIASES:
+    if name.lower() in VERSION_ALIASES and name not in names:
         return names[VERSION_ALIASES[name.lower()]]
-    same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
-    if len(same_key) == 1:
-        return same_key[0]
+    resolved = resolve_version(name, names)
+    if resolved is not None:
+        return resolved
     raise NotFound("version", name, None, close_matches(name, names))
 
 

@@ -100,9 +100,19 @@ def test_the_terms_of_a_version_of_one_kind(client, kind):
     assert "class-10" in {t["id"] for t in listing["terms"]}
 
 
-def test_an_unknown_kind_is_a_404_with_close_matches(client):
-    problem = get_json(client, "/api/v1/versions/latest/terms?kind=device-clas", 404, PROBLEM)
-    assert problem["title"] == "Unknown kind" and problem["close_matches"][0] == "device-class"
+@pytest.mark.parametrize("url", ["/api/v1/versions/latest/terms?kind=device-clas",
+                                 "/api/v1/diff?kind=device-clas", "/api/v1/search?q=class&kind=device-clas"])
+def test_an_unknown_kind_is_a_400_listing_the_kinds(client, url):
+    problem = get_json(client, url, 400, PROBLEM)
+    assert problem["title"] == "Bad parameter" and problem["parameter"] == "kind"
+    assert problem["allowed"][0] == "device-class"  # the closest first
+    assert {"acronym", "energy-class", "device-class"} <= set(problem["allowed"])
+    assert "valid values: device-class" in problem["detail"]
+
+
+def test_a_kind_another_version_has_is_an_empty_list_not_an_error(client):
+    listing = get_json(client, f"/api/v1/versions/{OLDEST}/terms?kind=firmware-class")
+    assert (listing["kind"], listing["count"], listing["terms"]) == ("firmware-class", 0, [])
 
 
 # --- terms -------------------------------------------------------------------
@@ -149,9 +159,34 @@ def test_a_term_in_an_older_version_has_its_old_attributes(client):
     assert record["section"]["title"] == "Classes of Constrained Devices"
 
 
-def test_a_term_the_version_does_not_define_is_a_404(client):
-    problem = get_json(client, f"/api/v1/terms/class-10?version={OLDEST}", 404, PROBLEM)
-    assert problem["title"] == "Unknown term"
+def test_a_term_the_version_does_not_define_is_a_404_saying_where_it_appears(client):
+    problem = get_json(client, f"/api/v1/terms/c3?version={OLDEST}", 404, PROBLEM)
+    assert problem["title"] == "Not in this version"
+    assert problem["detail"] == f"term 'c3' is not in {OLDEST}; first appears in draft-bormann-lwig-7228bis-04"
+    assert problem["present_in"][0] == "draft-bormann-lwig-7228bis-04" and problem["close_matches"] == ["Class 3"]
+
+
+@pytest.mark.parametrize("shorthand", ["07", "-07"])
+def test_an_ambiguous_revision_shorthand_is_a_404_naming_the_candidates(client, shorthand):
+    problem = get_json(client, f"/api/v1/terms/c1?version={shorthand}", 404, PROBLEM)
+    assert problem["close_matches"] == ["draft-bormann-lwig-7228bis-07", "draft-ietf-iotops-7228bis-07"]
+
+
+@pytest.mark.parametrize("shorthand", ["iotops-07", "-iotops-07", "bormann-lwig-04", "ietf-lwig-01"])
+def test_an_unambiguous_revision_shorthand_names_its_version(client, shorthand):
+    wanted = next(name for name in LINEAGE if name.endswith(shorthand.lstrip("-").split("-")[-1])
+                  and all(word in name for word in shorthand.strip("-").split("-")))
+    assert get_json(client, f"/api/v1/terms/c1?version={shorthand}")["version"] == wanted
+
+
+def test_a_lookup_by_an_alias_the_document_contradicts_says_so(client):
+    record = get_json(client, "/api/v1/terms/C15?version=bormann-04")
+    assert record["term"] == "Class 16"  # the document gives C15 to this row
+    assert record["lookup_warnings"] == [
+        "draft-bormann-lwig-7228bis-04 gives C15 as another name of Class 16, but the numbers disagree "
+        "(15 and 16); Class 15 is defined too"]
+    assert get_json(client, "/api/v1/terms/C1?version=bormann-04")["lookup_warnings"] == []
+    assert get_json(client, "/api/v1/terms/Class%2016?version=bormann-04")["lookup_warnings"] == []
 
 
 def test_an_unknown_term_is_a_404_problem_with_close_matches(client):
@@ -162,7 +197,7 @@ def test_an_unknown_term_is_a_404_problem_with_close_matches(client):
     assert problem["type"] == "about:blank"
     assert problem["status"] == 404 and problem["title"] == "Unknown term"
     assert problem["close_matches"][0] == "Class 2"
-    assert "clas 2" in problem["detail"] and "Class 2" in problem["detail"]
+    assert problem["detail"] == "unknown term 'clas 2'; close matches: Class 2, Class 4, Class 3, Class 1, Class 0"
     assert problem["instance"] == "/api/v1/terms/clas%202"
 
 
@@ -194,7 +229,7 @@ def test_the_history_by_alias_is_the_same(client):
 def test_the_history_of_an_unknown_term_is_a_404_with_close_matches(client):
     problem = get_json(client, "/api/v1/terms/clas%202/history", 404, PROBLEM)
     assert problem["close_matches"][0] == "Class 2"
-    assert problem["detail"].startswith("no term 'clas 2'")
+    assert problem["detail"].startswith("unknown term 'clas 2'; close matches: Class 2")
 
 
 def test_how_one_term_changed(client):

@@ -547,3 +547,32 @@ def test_the_wheel_carries_the_templates_and_static_files(tmp_path):
     static = {f"glossary/web/static/{p.name}" for p in (ROOT / "glossary/web/static").iterdir()}
     assert templates and static and templates | static <= names
     assert not [name for name in names if re.search(r"tests/|artifacts", name)]
+
+
+# --- the error contract, as pages ---------------------------------------------------
+
+
+def test_an_unknown_kind_is_a_400_linking_the_valid_kinds(client):
+    page = get_page(client, "/diff?kind=device-clas", status=400)
+    links = {a.text_content(): a.get("href") for a in page.cssselect(".suggestions a")}
+    assert list(links)[0] == "device-class" and "energy-class" in links
+    assert get_page(client, links["device-class"]).cssselect("h1")
+
+
+def test_a_term_missing_from_the_version_asked_says_where_it_first_appears(client):
+    page = get_page(client, "/terms/c3?version=oldest", status=404)
+    assert "first appears in draft-bormann-lwig-7228bis-04" in page.text_content()
+    assert "draft-bormann-lwig-7228bis-04" in texts(page.cssselect(".suggestions a"))
+
+
+def test_a_revision_shorthand_opens_its_version(client):
+    page = get_page(client, "/terms/c1?version=iotops-07")
+    assert "draft-ietf-iotops-7228bis-07" in page.text_content()
+
+
+def test_a_lookup_by_an_alias_the_document_contradicts_says_so(client):
+    page = get_page(client, "/terms/C15?version=bormann-04")
+    assert texts(page.cssselect("h1")) == ["Class 16"]
+    assert "gives C15 as another name of Class 16, but the numbers disagree" in \
+        " ".join(texts(page.cssselect(".notice")))
+    assert not get_page(client, "/terms/C1?version=bormann-04").cssselect(".notice.warning")

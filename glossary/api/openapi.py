@@ -10,6 +10,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, Flask, current_app, jsonify, render_template_string, url_for
 
 from .. import __version__
+from ..app import get_catalog
 from .schemas import ProblemSchema
 
 docs = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -22,7 +23,8 @@ _PATH_PARAMETERS = {
 }
 
 
-def build_spec(app: Flask) -> dict:
+def build_spec(app: Flask, kinds: list[str] = ()) -> dict:
+    """The document; ``kinds``, those of the store, are what every ``kind`` parameter may take."""
     spec = APISpec(
         title="RFC 7228bis glossary",
         version=__version__,
@@ -40,7 +42,24 @@ def build_spec(app: Flask) -> dict:
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         method = "post" if "POST" in rule.methods else "get"
         spec.path(path=path, operations={method: _operation(rule, described)})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if kinds and (parameter["in"], parameter["name"]) == ("query", "kind"):
+                    parameter["schema"]["enum"] = list(kinds)
+    return document
+
+
+def current_spec() -> dict:
+    """The document for the store as it is now (its kinds), built again only when the store changes."""
+    catalog = get_catalog()
+    generation = catalog.current_generation()
+    cached = current_app.extensions.get("glossary.openapi")
+    if cached is None or cached[0] != generation:
+        cached = (generation, build_spec(current_app, catalog.kinds()))
+        current_app.extensions["glossary.openapi"] = cached
+    return cached[1]
 
 
 def _operation(rule, described: dict) -> dict:
@@ -83,16 +102,12 @@ def _operation(rule, described: dict) -> dict:
 
 @docs.get("/openapi.json")
 def openapi_json():
-    if "glossary.openapi" not in current_app.extensions:
-        current_app.extensions["glossary.openapi"] = build_spec(current_app)
-    return jsonify(current_app.extensions["glossary.openapi"])
+    return jsonify(current_spec())
 
 
 @docs.get("/docs")
 def openapi_page():
-    if "glossary.openapi" not in current_app.extensions:
-        current_app.extensions["glossary.openapi"] = build_spec(current_app)
-    return render_template_string(_PAGE, spec=current_app.extensions["glossary.openapi"],
+    return render_template_string(_PAGE, spec=current_spec(),
                                   spec_url=url_for("openapi.openapi_json"))
 
 

@@ -58,6 +58,9 @@ class TermSchema(_Out):
 class TermRecordSchema(TermSchema):
     version = fields.Str(required=True, metadata={"description": "The version this record is from"})
     citation = fields.Str(required=True, metadata={"example": "Section 3 of draft-ietf-iotops-7228bis-07"})
+    lookup_warnings = fields.List(fields.Str(), required=True, metadata={
+        "description": "What the document itself contradicts about the name looked up (an alias with another number)",
+        "example": []})
 
 
 class VersionSummarySchema(_Out):
@@ -213,6 +216,9 @@ class ProblemSchema(_Out):
     instance = fields.Str()
     parameter = fields.Str(metadata={"description": "The query parameter that was wrong (400)"})
     close_matches = fields.List(fields.Str(), metadata={"description": "Known names close to the unknown one (404)"})
+    allowed = fields.List(fields.Str(), metadata={"description": "The values the parameter may take (400)"})
+    present_in = fields.List(fields.Str(), metadata={
+        "description": "The versions that define a term missing from the one asked for (404)"})
 
 
 # --- query strings ---------------------------------------------------------

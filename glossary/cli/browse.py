@@ -12,7 +12,7 @@ import sys
 import click
 
 from ..catalog import Catalog
-from ..lookup import term_id_in, terms_of_kind
+from ..lookup import contradicted_alias, term_id_in, terms_of_kind
 from . import output
 from .options import json_option, pass_catalog, version_option
 
@@ -61,7 +61,7 @@ def versions(catalog: Catalog, as_json: bool) -> None:
 @pass_catalog
 def terms(catalog: Catalog, version_name: str, kind: str | None, as_json: bool) -> None:
     """List the terms of a version."""
-    selected = terms_of_kind(catalog.version(version_name), kind)
+    selected = terms_of_kind(catalog.version(version_name), kind, catalog.kinds())
     if as_json:
         output.echo_json([term.to_dict() for term in selected])
     else:
@@ -76,6 +76,9 @@ def terms(catalog: Catalog, version_name: str, kind: str | None, as_json: bool) 
 def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
     """Show one TERM (its id, name or an alias) as a version defines it."""
     found, version = catalog.term(term, version_name)
+    warning = contradicted_alias(version, found, term)
+    if warning:
+        output.warn(warning)
     if as_json:
         output.echo_json(found.to_dict())
     else:
@@ -94,7 +97,7 @@ def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | 
     """What changed between two versions ("oldest", "latest" or names)."""
     from ..diff_text import format_diff
 
-    changes = catalog.diff(from_version, to_version).filter(kind=kind)
+    changes = catalog.diff(from_version, to_version).filter(kind=catalog.kind(kind))
     if term_name:
         wanted = term_id_in(term_name, catalog.version(changes.to_version), catalog.version(changes.from_version))
         kept = [entry for entry in changes.terms if wanted in (entry.id, entry.renamed_from)]
@@ -130,9 +133,11 @@ def history(catalog: Catalog, term: str, as_json: bool) -> None:
 def search(catalog: Catalog, query: str, version_name: str | None, kind: str | None, limit: int,
            as_json: bool) -> None:
     """Full-text search over terms, aliases and definitions (typos tolerated, "quotes" for phrases)."""
+    from ..search import EmptyQueryError
+
     try:
         result = catalog.search(query, version=version_name, kind=kind, limit=limit)
-    except ValueError as error:
+    except EmptyQueryError as error:
         raise click.BadParameter(str(error), param_hint="QUERY") from None
     if as_json:
         output.echo_json(result.to_dict())

@@ -7,8 +7,8 @@ from flask import redirect, render_template, request, url_for
 from ..diff import STATUSES, TermHistory
 from ..authoring.embed import RENDERERS, embed
 from ..authoring.export import EXPORTERS
-from ..errors import NotFound
-from ..lookup import term_id_in
+from ..errors import NotInVersion
+from ..lookup import contradicted_alias, term_id_in
 from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
 from . import params
@@ -22,16 +22,6 @@ from .present import group_by_kind, neighbours
 
 RESULTS_PER_PAGE = 20
 VIEWS = ("side", "inline")
-
-
-class NotInVersion(LookupError):
-    """The term exists, but not in the version asked for."""
-
-    def __init__(self, name: str, version: str, history: TermHistory):
-        super().__init__(name)
-        self.name = name
-        self.version = version
-        self.history = history
 
 
 # --- pages -------------------------------------------------------------------------
@@ -97,6 +87,7 @@ def term(term: str):
     return render_template(
         "term.html", term=found, version=shown_in, history=history, requested=requested,
         asked_for_another_name=lookup_key(term) not in {lookup_key(name) for name in found.names()}, asked=term,
+        lookup_warning=contradicted_alias(shown_in, found, term),
         timeline=timeline(history, dates, names), dates=dates, before=before, after=after,
         compare_pair=_compare_pair(history, shown_in.name), citation=shown_in.cite(found),
         section_links=section_links(shown_in, found, lineage),
@@ -112,14 +103,10 @@ def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, 
     """The term in the version asked for; by default the newest, or its last appearance if it is gone."""
     try:
         found, shown_in = catalog().term(name, requested)
-    except NotFound as error:
-        if error.what != "term":
-            raise
-        history = catalog().history(name)  # NotFound (a 404) when no version knows the name
+    except NotInVersion as error:
         if requested is not None:
-            raise NotInVersion(name, catalog().version(requested).name, history) from None
-        found, shown_in = catalog().term(history.id, history.present_in[-1])
-        return found, shown_in, history
+            raise
+        found, shown_in = catalog().term(error.term_id, error.present_in[-1])
     return found, shown_in, catalog().history(found.id)
 
 
@@ -138,7 +125,7 @@ def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
 def diff():
     old = catalog().version(params.optional("from") or OLDEST)
     new = catalog().version(params.optional("to") or NEWEST)
-    kind = params.kind(catalog().kinds())
+    kind = params.kind()
     status = params.choice("status", STATUSES)
     view = params.choice("view", VIEWS, default="side")
     term_name = params.optional("term")
@@ -160,7 +147,7 @@ def diff():
 def search():
     query = request.args.get("q", "")
     version = params.optional("version")
-    kind = params.kind(catalog().kinds())
+    kind = params.kind()
     page = params.page_number()
     result = None
     if query.strip():
