@@ -72,8 +72,8 @@ class Catalog:
         return self._memoised(("kinds",), lambda: sorted({t.kind for v in self.lineage() for t in v.terms}))
 
     def kind(self, name: str | None) -> str | None:
-        """The kind ``name`` means (any case and punctuation), None for none or a blank; BadParameter if none."""
-        return None if name is None or not name.strip() else resolve_kind(name.strip(), self.kinds())
+        """The kind ``name`` means (any case and punctuation), None for None; BadParameter if none."""
+        return None if name is None else resolve_kind(name, self.kinds())
 
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
         """The term ``name`` (id, term or alias) in ``version``.

@@ -9,8 +9,10 @@ which is what a browser, a proxy or another tool would see.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
+import re
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -398,11 +400,27 @@ def test_the_openapi_document(client):
     assert "/api/v1/_ping" not in document["paths"]
 
 
-def test_the_browsable_documentation(client):
+def test_the_browsable_documentation_is_swagger_ui_served_from_here(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert "/api/v1/terms/{term}" in page and "/api/v1/openapi.json" in page
+    assert "/api/v1/openapi.json" in page and 'href="/">' in page  # the document, and the way back
+    assert "/api/v1/terms/{term}" in page  # the plain list, for readers without JavaScript
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert not [url for url in loaded if "//" in url], "the page loads nothing from elsewhere"
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["/api/v1/docs/viewer/swagger-ui-bundle.js"]
+    for asset in [*scripts, "/api/v1/docs/viewer/swagger-ui.css"]:
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.data) > 10_000
+    assert b"SwaggerUIBundle" in client.get(scripts[0]).data
+    assert client.get("/api/v1/docs/viewer/index.html").status_code == 404
+
+
+def test_the_document_gives_examples_from_the_schemas(client):
+    document = get_json(client, "/api/v1/openapi.json")
+    term = document["components"]["schemas"]["TermRecord"]["properties"]
+    assert term["aliases"]["example"] == ["C1"] and term["id"]["example"] == "class-1"
 
 
 def test_the_home_page_links_the_api_documentation(client):
@@ -410,6 +428,60 @@ def test_the_home_page_links_the_api_documentation(client):
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert 'href="/api/v1/docs"' in response.get_data(as_text=True)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+# --- transfer: compression, sources, redirects ------------------------------------
+
+
+def test_answers_are_gzipped_for_clients_that_accept_it(client):
+    plain = client.get("/api/v1/versions/latest/terms")
+    zipped = client.get("/api/v1/versions/latest/terms", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) * 4 < len(plain.data)
+    assert zipped.headers["ETag"] != plain.headers["ETag"]  # another representation, another tag
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+
+
+def test_a_version_source_is_the_public_url_of_the_document_read(client, served_store):
+    for entry in served_store.versions():
+        source = get_json(client, f"/api/v1/versions/{entry['name']}")["source"]
+        assert source["uri"].startswith("https://"), source
+        if entry["revision"] != "latest":
+            assert source["uri"] == f"https://www.ietf.org/archive/id/{entry['name']}.xml"
+        else:  # the editor's copy is published nowhere the store records: the draft's page
+            assert source["uri"] == f"https://datatracker.ietf.org/doc/{entry['document']}/"
+
+
+def test_the_source_fragment_comes_only_when_asked_for(client):
+    assert "source_fragment" not in get_json(client, "/api/v1/terms/c1")
+    assert "source_fragment" not in get_json(client, "/api/v1/versions/latest/terms")["terms"][0]
+    record = get_json(client, "/api/v1/terms/c1?include=source")
+    assert record["source_fragment"].startswith("<")
+    listing = get_json(client, "/api/v1/versions/latest/terms?include=source")
+    assert all("source_fragment" in term for term in listing["terms"])
+    changed = get_json(client, f"/api/v1/terms/c1/diff?from={OLDEST}&include=source")
+    assert changed["old"]["source_fragment"] and changed["new"]["source_fragment"]
+    problem = get_json(client, "/api/v1/terms/c1?include=everything", 400, PROBLEM)
+    assert problem["parameter"] == "include"
+
+
+@pytest.mark.parametrize("url, target", [
+    ("/api/v1/versions/", "/api/v1/versions"),
+    ("/api/v1/terms/c1/?version=oldest", "/api/v1/terms/c1?version=oldest"),
+    ("/api/v1/terms/c1/history/", "/api/v1/terms/c1/history"),
+    ("/search/?q=class", "/search?q=class"),
+])
+def test_a_trailing_slash_redirects_to_the_url_without(client, url, target):
+    response = client.get(url)
+    assert response.status_code == 308 and response.headers["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_a_trailing_slash_on_an_unknown_url_is_still_unknown(client):
+    assert client.get("/api/v1/nothing/").status_code == 404
 
 
 def test_unknown_urls_are_problems_under_the_api_and_pages_elsewhere(client):

@@ -16,6 +16,7 @@ from marshmallow import Schema, ValidationError
 
 from ..app import get_catalog as catalog
 from ..app import remembered
+from ..ietf import source_url
 from ..errors import NotFound
 from ..model import NEWEST, OLDEST
 from ..lookup import contradicted_alias, term_id_in, terms_of_kind
@@ -68,6 +69,14 @@ def answer(schema: type[Schema], data: dict) -> Response:
     )
 
 
+def term_record(term, args: dict) -> dict:
+    """A term as the API gives it: its source_fragment only when asked for (include=source)."""
+    record = term.to_dict()
+    if args.get("include") != "source":
+        del record["source_fragment"]
+    return record
+
+
 def version_named(name: str | None):
     note_version_used(name)
     return catalog().version(name)
@@ -92,7 +101,7 @@ def version_detail(version: str):
     entry = next(e for e in catalog().entries() if e["name"] == found.name)
     kinds = Counter(term.kind for term in found.terms)
     return answer(schemas.VersionDetailSchema, {
-        **entry, "source": found.source.to_dict(), "kinds": dict(kinds), "warnings": found.warnings,
+        **entry, "source": {**found.source.to_dict(), "uri": source_url(found)}, "kinds": dict(kinds), "warnings": found.warnings,
     })
 
 
@@ -106,7 +115,7 @@ def version_terms(version: str):
     selected = terms_of_kind(found, args.get("kind"), catalog().kinds())
     kind = catalog().kind(args.get("kind"))
     return answer(schemas.TermListSchema, {
-        "version": found.name, "kind": kind, "count": len(selected), "terms": [t.to_dict() for t in selected],
+        "version": found.name, "kind": kind, "count": len(selected), "terms": [term_record(t, args) for t in selected],
     })
 
 
@@ -115,7 +124,7 @@ def version_terms(version: str):
 @api.get("/terms/<term>")
 @remembered
 @documented("A term by id, term or alias (case and punctuation insensitive)",
-            schemas.TermRecordSchema, query=schemas.VersionQuery)
+            schemas.TermRecordSchema, query=schemas.VersionQuery, errors=(400, 404))
 def term(term: str):
     """Looks the term up in the given version, by default the newest."""
     args = load_query(schemas.VersionQuery)
@@ -123,7 +132,7 @@ def term(term: str):
     found, version = catalog().term(term, args.get("version"))
     warning = contradicted_alias(version, found, term)
     return answer(schemas.TermRecordSchema, {
-        **found.to_dict(), "version": version.name, "citation": version.cite(found),
+        **term_record(found, args), "version": version.name, "citation": version.cite(found),
         "lookup_warnings": [warning] if warning else [],
     })
 
@@ -153,7 +162,8 @@ def term_diff(term: str):
     new_term = new.find(entry.id) if entry.status != "removed" else None
     return answer(schemas.TermVersionDiffSchema, {
         **entry.to_dict(), "from": old.name, "to": new.name,
-        "old": old_term.to_dict() if old_term else None, "new": new_term.to_dict() if new_term else None,
+        "old": term_record(old_term, args) if old_term else None,
+        "new": term_record(new_term, args) if new_term else None,
     })
 
 

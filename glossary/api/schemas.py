@@ -48,7 +48,8 @@ class TermSchema(_Out):
                              metadata={"description": "Table columns, in document order"})
     section = fields.Nested(SectionSchema, required=True)
     defined_in = fields.Str(required=True, validate=validate.OneOf(DEFINED_IN))
-    source_fragment = fields.Str(allow_none=True, metadata={"description": "The RFCXML of the definition"})
+    source_fragment = fields.Str(allow_none=True, metadata={
+        "description": "The RFCXML of the definition; only with include=source"})
     notes = fields.List(fields.Nested(NoteSchema), required=True,
                         metadata={"description": "What the document says about the term beyond its definition"})
     related = fields.List(fields.Str(), required=True,
@@ -79,7 +80,9 @@ class VersionListSchema(_Out):
 
 
 class SourceSchema(_Out):
-    uri = fields.Str(required=True)
+    uri = fields.Str(required=True, metadata={
+        "description": "The public URL of the document read (the IETF archive's copy of that revision)",
+        "example": "https://www.ietf.org/archive/id/draft-ietf-iotops-7228bis-07.xml"})
     format = fields.Str(required=True)
     sha256 = fields.Str(required=True)
 
@@ -226,6 +229,10 @@ class ProblemSchema(_Out):
 _VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
 
 
+# What ?include= adds to the terms of an answer.
+INCLUDABLE = ("source",)
+
+
 class QuerySchema(Schema):
     """Base of query-string schemas: parameters it does not know are ignored."""
 
@@ -233,15 +240,20 @@ class QuerySchema(Schema):
         unknown = EXCLUDE
 
 
-class VersionQuery(QuerySchema):
+class IncludeQuery(QuerySchema):
+    include = fields.Str(validate=validate.OneOf(INCLUDABLE), metadata={
+        "description": "source: add each term's source_fragment (the RFCXML of its definition)"})
+
+
+class VersionQuery(IncludeQuery):
     version = fields.Str(metadata={"description": _VERSION_HELP, "example": "draft-bormann-lwig-7228bis-00"})
 
 
-class KindQuery(QuerySchema):
+class KindQuery(IncludeQuery):
     kind = fields.Str(metadata={"description": "Only terms of this kind, e.g. device-class", "example": "device-class"})
 
 
-class TermDiffQuery(QuerySchema):
+class TermDiffQuery(IncludeQuery):
     from_ = fields.Str(data_key="from",
                        metadata={"description": 'Older version (default "oldest")', "example": "oldest"})
     to = fields.Str(metadata={"description": 'Newer version (default "latest")', "example": "latest"})
