@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
+import feedparser
 import pytest
 
 from glossary.authoring.embed import FORMATS, embed
@@ -576,3 +577,55 @@ def test_a_lookup_by_an_alias_the_document_contradicts_says_so(client):
     assert "gives C15 as another name of Class 16, but the numbers disagree" in \
         " ".join(texts(page.cssselect(".notice")))
     assert not get_page(client, "/terms/C1?version=bormann-04").cssselect(".notice.warning")
+
+
+# --- feeds of definition changes -------------------------------------------------------
+
+SUBSTANTIVE = {"added", "removed", "changed", "renamed"}
+
+
+def parsed_feed(client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_the_changes_feed_has_one_entry_per_substantive_change_between_consecutive_versions(client):
+    feed = parsed_feed(client, "/feeds/changes.atom")
+    names = [v["name"] for v in client.get("/api/v1/versions").get_json()["versions"]]
+    expected = []
+    for old, new in zip(names, names[1:]):
+        diff = client.get(f"/api/v1/diff?from={old}&to={new}").get_json()
+        expected += [(entry["term"], entry["status"], new) for entry in diff["terms"] if entry["status"] in SUBSTANTIVE]
+    assert expected and len(feed.entries) == len(expected)
+    assert len({entry.id for entry in feed.entries}) == len(feed.entries)
+    for entry, (term, status, new) in zip(feed.entries, expected):
+        assert entry.title.startswith(f"{term}: {status}") and entry.title.endswith(new)
+        assert entry.updated_parsed and entry.content[0].value
+    first = feed.entries[0]
+    assert client.get(first.link.replace("http://localhost", "")).status_code == 200
+    assert feed.feed.title and feed.feed.updated
+
+
+def test_a_term_feed_follows_its_history(client):
+    feed = parsed_feed(client, "/terms/C1/feed.atom")
+    history = client.get("/api/v1/terms/class-1/history").get_json()
+    events = [e for e in history["events"] if e["event"] in SUBSTANTIVE | {"re-added"}]
+    assert len(events) >= 3
+    assert [entry.title for entry in feed.entries] == [f"{e['term']}: {e['event']} in {e['version']}" for e in events]
+    changed = next(entry for entry in feed.entries if ": changed in " in entry.title)
+    assert "In draft-" in changed.content[0].value  # both definitions, named by version
+    assert client.get("/terms/frobnicator/feed.atom").status_code == 404
+
+
+def test_pages_link_their_feeds(client):
+    home = get_page(client, "/")
+    feeds = [link.get("href") for link in home.cssselect('link[rel="alternate"][type="application/atom+xml"]')]
+    assert feeds == ["/feeds/changes.atom"]
+    term = get_page(client, "/terms/c1")
+    feeds = [link.get("href") for link in term.cssselect('link[rel="alternate"][type="application/atom+xml"]')]
+    assert feeds == ["/feeds/changes.atom", "/terms/class-1/feed.atom"]
+    parsed_feed(client, feeds[1])

@@ -96,6 +96,7 @@ def term(term: str):
                   for fmt, renderer in RENDERERS.items()],
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
+        term_feed_url=url_for("web.term_feed", term=found.id),
     )
 
 
