@@ -233,3 +233,23 @@ def test_markup_in_documents_never_runs_in_the_browser(browser, hostile_server):
     assert "<script>alert(1)</script> and <b>bolder</b> words" in page.locator(".definition-card").inner_text()
     assert dialogs == []
     context.close()
+
+
+def test_without_javascript_copy_buttons_are_hidden(browser, server):
+    context = browser.new_context(viewport=LAPTOP, base_url=server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/terms/class-1")
+    buttons = page.locator("button[data-copy]")
+    assert buttons.count() >= 2
+    assert not any(buttons.nth(index).is_visible() for index in range(buttons.count()))
+    assert page.locator("#snippet-xml").is_visible()
+    context.close()
+
+
+def test_with_javascript_the_copy_buttons_show_and_the_snippet_text_is_selectable(page):
+    page.goto("/terms/class-1")
+    assert page.locator('button[data-copy="snippet-xml"]').is_visible()
+    snippet = page.locator("#snippet-xml")
+    assert snippet.evaluate("e => getComputedStyle(e).userSelect") != "none"
+    selected = snippet.evaluate("e => { getSelection().selectAllChildren(e); return getSelection().toString(); }")
+    assert selected == snippet.inner_text() and 'section="3"' in selected
