@@ -52,7 +52,10 @@ def test_home_lists_the_lineage_with_dates_and_term_counts(client):
     rows = page.cssselect("table.lineage tbody tr")
     assert len(rows) == 16
     first_cells = texts(rows[-1].cssselect("th, td"))
-    assert first_cells[:3] == [OLDEST, "2016-10-30", "34"]
+    assert texts(rows[-1].cssselect("th .vname-full")) == [OLDEST]  # on a phone: the short name, see below
+    assert texts(rows[-1].cssselect("th abbr.vname-short")) == ["bormann-lwig-00"]
+    assert rows[-1].cssselect("th abbr.vname-short")[0].get("title") == OLDEST
+    assert first_cells[1:3] == ["2016-10-30", "34"]
     assert "first version" in first_cells[3]
     newest = rows[0]
     assert newest.cssselect("th a")[0].get("href") == f"/versions/{NEWEST}"
