@@ -234,3 +234,15 @@ def test_the_short_name_of_every_stored_version_names_it_back():
     for name, short in shorts.items():
         assert resolve_version_name(short, names, embedded_store()) == name
     assert short_name("rfc7228") == "rfc7228"
+
+
+def test_missing_revisions_are_the_numbers_skipped_within_a_document():
+    from glossary.store import missing_revisions
+
+    def entry(document, revision):
+        return {"name": f"{document}-{revision}", "document": document, "revision": revision}
+
+    entries = [entry("draft-a-x", "00"), entry("draft-a-x", "03"), entry("draft-b-x", "00"),
+               entry("draft-b-x", "01"), entry("draft-b-x", "05"), entry("draft-b-x", "latest")]
+    assert missing_revisions(entries) == {"draft-a-x-03": ["01", "02"], "draft-b-x-05": ["02", "03", "04"]}
+    assert missing_revisions([{"name": "rfc7228", "document": "rfc7228", "revision": None}]) == {}

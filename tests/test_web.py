@@ -632,3 +632,21 @@ def test_pages_link_their_feeds(client):
     feeds = [link.get("href") for link in term.cssselect('link[rel="alternate"][type="application/atom+xml"]')]
     assert feeds == ["/feeds/changes.atom", "/terms/class-1/feed.atom"]
     parsed_feed(client, feeds[1])
+
+
+def test_the_home_caption_says_the_order_the_lineage_is_listed_in(client):
+    page = get_page(client, "/")
+    caption = page.cssselect(".lineage-caption")[0].text_content()
+    assert caption.startswith("Newest first")
+    rows = page.cssselect("table.lineage tbody tr")
+    dates = [row.cssselect("time")[0].get("datetime") for row in rows]
+    assert dates == sorted(dates, reverse=True)  # what the caption says
+
+
+def test_the_home_page_shows_the_revisions_missing_from_the_store(client):
+    page = get_page(client, "/")
+    gaps = {texts(row.cssselect(".vname-full"))[0]: texts(row.cssselect(".lineage-gap"))
+            for row in page.cssselect("table.lineage tbody tr")}
+    assert gaps[SEVEN] == ["revisions not in the store: -04, -05, -06"]
+    assert gaps["draft-bormann-lwig-7228bis-04"] == ["revisions not in the store: -03"]
+    assert sum(1 for found in gaps.values() if found) == 2  # the other revisions follow one another

@@ -11,6 +11,7 @@ from ..errors import NotInVersion
 from ..lookup import contradicted_alias, term_id_in
 from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
+from ..store import missing_revisions
 from . import params
 from .blueprint import web
 from .comparison import DETAILED, compare, timeline
@@ -31,11 +32,12 @@ VIEWS = ("side", "inline")
 @remembered
 def home():
     lineage = catalog().lineage()
+    gaps = missing_revisions(catalog().entries())
     rows, recent = [], None
     for index, version in enumerate(lineage):
         previous = lineage[index - 1].name if index else None
         summary = catalog().diff(previous, version.name).summary if previous else None
-        rows.append({"version": version, "previous": previous, "summary": summary})
+        rows.append({"version": version, "previous": previous, "summary": summary, "missing": gaps.get(version.name, [])})
     if len(lineage) >= 2:
         old, new = lineage[-2], lineage[-1]
         recent = compare(catalog().diff(old.name, new.name), old, new)
