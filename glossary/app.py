@@ -12,8 +12,9 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, current_app, g, redirect, request
+from flask_compress import Compress
+from werkzeug.exceptions import HTTPException, MethodNotAllowed, NotFound
 
 from .catalog import Catalog
 from .memo import Memo
@@ -22,6 +23,10 @@ from .store import Store, locate_store
 API_PREFIX = "/api/"
 # The budget of @remembered: finished answers (response bodies, rendered pages), in bytes.
 REMEMBERED_BYTES = 32 * 1024 * 1024
+# What flask-compress gzips (when the client accepts it): every text the application answers.
+COMPRESSED_TYPES = ["application/json", "application/problem+json", "text/html", "text/css", "text/javascript",
+                    "application/javascript", "application/atom+xml", "text/csv", "text/plain", "application/xml",
+                    "text/turtle", "application/ld+json"]
 
 
 def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None = None) -> Flask:
@@ -41,15 +46,40 @@ def create_app(store_dir: str | Path | None = None, cache_dir: str | Path | None
         app.register_blueprint(blueprint)
     problems.register(app)
     caching.register(app)
+    # Registered after caching, so that it runs before it: the ETag is that of the bytes sent.
+    app.config.update(COMPRESS_MIMETYPES=COMPRESSED_TYPES, COMPRESS_ALGORITHM=["gzip"], COMPRESS_MIN_SIZE=500)
+    Compress(app)
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
-        """An unknown URL or method: problem+json under the API, an HTML page for a reader elsewhere."""
+        """An unknown URL or method: problem+json under the API, an HTML page for a reader elsewhere.
+
+        A URL that is unknown only for its trailing slash redirects to the one without.
+        """
+        without_slash = _known_without_trailing_slash(app) if isinstance(error, NotFound) else None
+        if without_slash is not None:
+            return redirect(without_slash, 308)
         if request.path.startswith(API_PREFIX):
             return problems.http_problem(error)
         return html_error_page(error)
 
     return app
+
+
+def _known_without_trailing_slash(app: Flask) -> str | None:
+    """This request's URL without the trailing slash of its path, if the application has that path."""
+    path = request.path
+    if len(path) < 2 or not path.endswith("/"):
+        return None
+    stripped = path.rstrip("/") or "/"
+    try:
+        app.url_map.bind_to_environ(request.environ).match(stripped, method=request.method)
+    except MethodNotAllowed:
+        pass
+    except HTTPException:
+        return None
+    query = request.query_string.decode("latin-1")
+    return request.script_root + stripped + (f"?{query}" if query else "")
 
 
 def get_catalog() -> Catalog:

@@ -16,7 +16,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diff import TermHistory, VersionDiff, diff_versions
-from .lookup import find_term
+from .errors import NotFound
+from .lookup import find_term, not_in_version, resolve_kind
 from .memo import Memo
 from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
 from .store import INDEX_FILE, Store, resolve_version_name
@@ -81,10 +82,26 @@ class Catalog:
         return self._memoised(("kinds",),
                               lambda: sorted({record["kind"] for record in self._lineage_index().records.values()}))
 
+    def kind(self, name: str | None) -> str | None:
+        """The kind ``name`` means (any case and punctuation), None for None; BadParameter if none."""
+        return None if name is None else resolve_kind(name, self.kinds())
+
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
-        """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
+        """The term ``name`` (id, term or alias) in ``version``.
+
+        NotInVersion when other versions define it (saying where), else NotFound
+        with close matches: in ``version``, or in every version if none was named.
+        """
         found_in = self.version(version)
-        return find_term(found_in, name), found_in
+        try:
+            return find_term(found_in, name), found_in
+        except NotFound as missing:
+            try:
+                history = self.history(name)
+            except NotFound as nowhere:  # with no version named, it was looked for in every one
+                raise (missing if version is not None else nowhere) from None
+            raise not_in_version(name, found_in.name, history.term, history.id, history.present_in,
+                                 [entry["name"] for entry in self.entries()]) from None
 
     # derived answers
 
@@ -102,7 +119,7 @@ class Catalog:
             scope = None  # the newest, or where the words are when only older versions have them
         else:
             scope = ALL_VERSIONS if version.lower() == ALL_VERSIONS else self.resolve(version)
-        return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
+        return self._search_index().search(query, version=scope, kind=self.kind(kind), limit=limit, offset=offset)
 
     def current_generation(self) -> int:
         """The generation of what the Catalog has read, after noticing any change of the store."""

@@ -11,6 +11,10 @@ Every URL the pages, snippets and exports point to is built here:
   publishes it); without such a repository, the draft itself: its datatracker
   page, and the datatracker's HTML of its newest revision.
 
+A version's source is given as the public copy of what was read (the
+format's file in the RFC Editor's or the IETF archive's collection), never as
+where a build machine kept it.
+
 A section is linked as "#section-N" ("#appendix-A"), the ids xml2rfc gives
 every numbered section in the archive's HTML, the datatracker's and the RFC
 Editor's alike, and the number the citation next to the link shows; an
@@ -92,6 +96,29 @@ def document_page(version: Version) -> str:
     if version.is_editors_copy:
         return f"{DATATRACKER}{version.document}/"
     return html_url(version)
+
+
+# The extension of each source format's file in the RFC Editor's and the IETF archive's collections.
+FORMAT_EXTENSIONS = {"rfcxml-v3": "xml", "rfcxml-v2": "xml", "rfc-text": "txt", "xml2rfc-html": "html"}
+
+
+def source_url(version: Version) -> str:
+    """The public URL of the document ``version`` was read from.
+
+    A source read over http(s) is given as it was; a file, as the public copy
+    of that revision in its format; an editor's copy read from a file, which
+    is published nowhere the store records, as the draft's datatracker page.
+    """
+    recorded = version.source.uri
+    if recorded.startswith(("https://", "http://")):
+        return recorded
+    extension = FORMAT_EXTENSIONS.get(version.source.format, "html")
+    number = rfc_number(version.name)
+    if number:
+        return f"{RFC_EDITOR}rfc/rfc{number}.{extension}"
+    if version.is_editors_copy or version.revision is None:
+        return f"{DATATRACKER}{version.document}/"
+    return f"{IETF_ARCHIVE}{version.name}.{extension}"
 
 
 def section_fragment(section: Section) -> str:

@@ -272,6 +272,19 @@ def split_revision(name: str) -> tuple[str, str | None]:
     return name, None
 
 
+def short_name(name: str) -> str:
+    """A draft's name without "draft-" and the RFC it revises: "draft-ietf-iotops-7228bis-07" -> "ietf-iotops-07".
+
+    What is left is a revision shorthand that names the version (glossary.lookup
+    resolves it); other names stay as they are.
+    """
+    document, revision = split_revision(name)
+    if revision is None or not document.startswith("draft-"):
+        return name
+    words = [word for word in document.split("-")[1:] if not any(c.isdigit() for c in word)]
+    return "-".join([*words, revision]) if words else name
+
+
 def is_moving_version_name(name: str | None) -> bool:
     """Whether ``name`` (as a reader gave it, None for the default) may mean another version after an import."""
     name = (name or "").strip().lower()

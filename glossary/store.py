@@ -36,7 +36,7 @@ import orjson
 from .errors import NotFound, StoreError
 from .limits import MAX_RFC_NUMBER, MAX_VERSION_NAME_CHARS, quote
 from .lineage import FILE_NAME as LINEAGE_FILE, Lineage
-from .lookup import close_matches
+from .lookup import close_matches, resolve_version
 from .model import ALL_VERSIONS, EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
 
 INDEX_FILE = "index.json"
@@ -288,15 +288,13 @@ def resolve_version_name(name: str, names: list[str], directory: Path) -> str:
     """The one of ``names`` (in lineage order) that ``name`` means, as Store.resolve explains."""
     if not names:
         raise StoreError(f"the store {directory} has no versions yet: import some first")
-    if name in names:
-        return name
-    if name.lower() in VERSION_ALIASES:
+    if name.lower() in VERSION_ALIASES and name not in names:
         return names[VERSION_ALIASES[name.lower()]]
     if len(name) > MAX_VERSION_NAME_CHARS:
         raise NotFound("version", name)
-    same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
-    if len(same_key) == 1:
-        return same_key[0]
+    resolved = resolve_version(name, names)
+    if resolved is not None:
+        return resolved
     raise NotFound("version", name, None, close_matches(name, names))
 
 
@@ -332,6 +330,27 @@ def lineage_key(entry: dict) -> tuple:
     rank = DOCUMENT_LINEAGE.index(document) if document in DOCUMENT_LINEAGE else len(DOCUMENT_LINEAGE)
     group = 2 if entry.get("revision") == EDITORS_COPY else 1
     return (group, 0, entry.get("date") or "", rank, entry.get("revision") or "", entry["name"])
+
+
+def missing_revisions(entries: list[dict]) -> dict[str, list[str]]:
+    """For each version, the numbered revisions of its document between it and the one before that the store lacks.
+
+    ``entries`` are in lineage order. {"draft-ietf-iotops-7228bis-07": ["04", "05", "06"]}
+    when -03 is the document's revision stored before -07; a document's first stored
+    revision and the editor's copy have none.
+    """
+    missing: dict[str, list[str]] = {}
+    last_number: dict[str, int] = {}
+    for entry in entries:
+        revision = entry.get("revision") or ""
+        if not revision.isdigit():
+            continue
+        document, number = entry.get("document"), int(revision)
+        before = last_number.get(document)
+        if before is not None and number > before + 1:
+            missing[entry["name"]] = [f"{n:02d}" for n in range(before + 1, number)]
+        last_number[document] = number
+    return missing
 
 
 def check_version_name(name: str) -> None:

@@ -9,8 +9,10 @@ which is what a browser, a proxy or another tool would see.
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
+import re
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
@@ -100,9 +102,19 @@ def test_the_terms_of_a_version_of_one_kind(client, kind):
     assert "class-10" in {t["id"] for t in listing["terms"]}
 
 
-def test_an_unknown_kind_is_a_404_with_close_matches(client):
-    problem = get_json(client, "/api/v1/versions/latest/terms?kind=device-clas", 404, PROBLEM)
-    assert problem["title"] == "Unknown kind" and problem["close_matches"][0] == "device-class"
+@pytest.mark.parametrize("url", ["/api/v1/versions/latest/terms?kind=device-clas",
+                                 "/api/v1/diff?kind=device-clas", "/api/v1/search?q=class&kind=device-clas"])
+def test_an_unknown_kind_is_a_400_listing_the_kinds(client, url):
+    problem = get_json(client, url, 400, PROBLEM)
+    assert problem["title"] == "Bad parameter" and problem["parameter"] == "kind"
+    assert problem["allowed"][0] == "device-class"  # the closest first
+    assert {"acronym", "energy-class", "device-class"} <= set(problem["allowed"])
+    assert "valid values: device-class" in problem["detail"]
+
+
+def test_a_kind_another_version_has_is_an_empty_list_not_an_error(client):
+    listing = get_json(client, f"/api/v1/versions/{OLDEST}/terms?kind=firmware-class")
+    assert (listing["kind"], listing["count"], listing["terms"]) == ("firmware-class", 0, [])
 
 
 # --- terms -------------------------------------------------------------------
@@ -149,9 +161,34 @@ def test_a_term_in_an_older_version_has_its_old_attributes(client):
     assert record["section"]["title"] == "Classes of Constrained Devices"
 
 
-def test_a_term_the_version_does_not_define_is_a_404(client):
-    problem = get_json(client, f"/api/v1/terms/class-10?version={OLDEST}", 404, PROBLEM)
-    assert problem["title"] == "Unknown term"
+def test_a_term_the_version_does_not_define_is_a_404_saying_where_it_appears(client):
+    problem = get_json(client, f"/api/v1/terms/c3?version={OLDEST}", 404, PROBLEM)
+    assert problem["title"] == "Not in this version"
+    assert problem["detail"] == f"term 'c3' is not in {OLDEST}; first appears in draft-bormann-lwig-7228bis-04"
+    assert problem["present_in"][0] == "draft-bormann-lwig-7228bis-04" and problem["close_matches"] == ["Class 3"]
+
+
+@pytest.mark.parametrize("shorthand", ["07", "-07"])
+def test_an_ambiguous_revision_shorthand_is_a_404_naming_the_candidates(client, shorthand):
+    problem = get_json(client, f"/api/v1/terms/c1?version={shorthand}", 404, PROBLEM)
+    assert problem["close_matches"] == ["draft-bormann-lwig-7228bis-07", "draft-ietf-iotops-7228bis-07"]
+
+
+@pytest.mark.parametrize("shorthand", ["iotops-07", "-iotops-07", "bormann-lwig-04", "ietf-lwig-01"])
+def test_an_unambiguous_revision_shorthand_names_its_version(client, shorthand):
+    wanted = next(name for name in LINEAGE if name.endswith(shorthand.lstrip("-").split("-")[-1])
+                  and all(word in name for word in shorthand.strip("-").split("-")))
+    assert get_json(client, f"/api/v1/terms/c1?version={shorthand}")["version"] == wanted
+
+
+def test_a_lookup_by_an_alias_the_document_contradicts_says_so(client):
+    record = get_json(client, "/api/v1/terms/C15?version=bormann-04")
+    assert record["term"] == "Class 16"  # the document gives C15 to this row
+    assert record["lookup_warnings"] == [
+        "draft-bormann-lwig-7228bis-04 gives C15 as another name of Class 16, but the numbers disagree "
+        "(15 and 16); Class 15 is defined too"]
+    assert get_json(client, "/api/v1/terms/C1?version=bormann-04")["lookup_warnings"] == []
+    assert get_json(client, "/api/v1/terms/Class%2016?version=bormann-04")["lookup_warnings"] == []
 
 
 def test_an_unknown_term_is_a_404_problem_with_close_matches(client):
@@ -162,7 +199,7 @@ def test_an_unknown_term_is_a_404_problem_with_close_matches(client):
     assert problem["type"] == "about:blank"
     assert problem["status"] == 404 and problem["title"] == "Unknown term"
     assert problem["close_matches"][0] == "Class 2"
-    assert "clas 2" in problem["detail"] and "Class 2" in problem["detail"]
+    assert problem["detail"] == "unknown term 'clas 2'; close matches: Class 2, Class 4, Class 3, Class 1, Class 0"
     assert problem["instance"] == "/api/v1/terms/clas%202"
 
 
@@ -194,7 +231,7 @@ def test_the_history_by_alias_is_the_same(client):
 def test_the_history_of_an_unknown_term_is_a_404_with_close_matches(client):
     problem = get_json(client, "/api/v1/terms/clas%202/history", 404, PROBLEM)
     assert problem["close_matches"][0] == "Class 2"
-    assert problem["detail"].startswith("no term 'clas 2'")
+    assert problem["detail"].startswith("unknown term 'clas 2'; close matches: Class 2")
 
 
 def test_how_one_term_changed(client):
@@ -363,11 +400,27 @@ def test_the_openapi_document(client):
     assert "/api/v1/_ping" not in document["paths"]
 
 
-def test_the_browsable_documentation(client):
+def test_the_browsable_documentation_is_swagger_ui_served_from_here(client):
     response = client.get("/api/v1/docs")
     assert response.status_code == 200 and response.mimetype == "text/html"
     page = response.get_data(as_text=True)
-    assert "/api/v1/terms/{term}" in page and "/api/v1/openapi.json" in page
+    assert "/api/v1/openapi.json" in page and 'href="/">' in page  # the document, and the way back
+    assert "/api/v1/terms/{term}" in page  # the plain list, for readers without JavaScript
+    loaded = re.findall(r'(?:src|href)="([^"]+)"', page)
+    assert not [url for url in loaded if "//" in url], "the page loads nothing from elsewhere"
+    scripts = re.findall(r'<script src="([^"]+)"', page)
+    assert scripts == ["/api/v1/docs/viewer/swagger-ui-bundle.js"]
+    for asset in [*scripts, "/api/v1/docs/viewer/swagger-ui.css"]:
+        served = client.get(asset)
+        assert served.status_code == 200 and len(served.data) > 10_000
+    assert b"SwaggerUIBundle" in client.get(scripts[0]).data
+    assert client.get("/api/v1/docs/viewer/index.html").status_code == 404
+
+
+def test_the_document_gives_examples_from_the_schemas(client):
+    document = get_json(client, "/api/v1/openapi.json")
+    term = document["components"]["schemas"]["TermRecord"]["properties"]
+    assert term["aliases"]["example"] == ["C1"] and term["id"]["example"] == "class-1"
 
 
 def test_the_home_page_links_the_api_documentation(client):
@@ -375,6 +428,60 @@ def test_the_home_page_links_the_api_documentation(client):
     assert response.status_code == 200 and response.mimetype == "text/html"
     assert 'href="/api/v1/docs"' in response.get_data(as_text=True)
     assert client.get("/api/v1/docs").status_code == 200
+
+
+# --- transfer: compression, sources, redirects ------------------------------------
+
+
+def test_answers_are_gzipped_for_clients_that_accept_it(client):
+    plain = client.get("/api/v1/versions/latest/terms")
+    zipped = client.get("/api/v1/versions/latest/terms", headers={"Accept-Encoding": "gzip"})
+    assert "Content-Encoding" not in plain.headers
+    assert zipped.headers["Content-Encoding"] == "gzip" and "Accept-Encoding" in zipped.headers["Vary"]
+    assert gzip.decompress(zipped.data) == plain.data
+    assert len(zipped.data) * 4 < len(plain.data)
+    assert zipped.headers["ETag"] != plain.headers["ETag"]  # another representation, another tag
+    page = client.get("/", headers={"Accept-Encoding": "gzip"})
+    assert page.headers["Content-Encoding"] == "gzip"
+
+
+def test_a_version_source_is_the_public_url_of_the_document_read(client, served_store):
+    for entry in served_store.versions():
+        source = get_json(client, f"/api/v1/versions/{entry['name']}")["source"]
+        assert source["uri"].startswith("https://"), source
+        if entry["revision"] != "latest":
+            assert source["uri"] == f"https://www.ietf.org/archive/id/{entry['name']}.xml"
+        else:  # the editor's copy is published nowhere the store records: the draft's page
+            assert source["uri"] == f"https://datatracker.ietf.org/doc/{entry['document']}/"
+
+
+def test_the_source_fragment_comes_only_when_asked_for(client):
+    assert "source_fragment" not in get_json(client, "/api/v1/terms/c1")
+    assert "source_fragment" not in get_json(client, "/api/v1/versions/latest/terms")["terms"][0]
+    record = get_json(client, "/api/v1/terms/c1?include=source")
+    assert record["source_fragment"].startswith("<")
+    listing = get_json(client, "/api/v1/versions/latest/terms?include=source")
+    assert all("source_fragment" in term for term in listing["terms"])
+    changed = get_json(client, f"/api/v1/terms/c1/diff?from={OLDEST}&include=source")
+    assert changed["old"]["source_fragment"] and changed["new"]["source_fragment"]
+    problem = get_json(client, "/api/v1/terms/c1?include=everything", 400, PROBLEM)
+    assert problem["parameter"] == "include"
+
+
+@pytest.mark.parametrize("url, target", [
+    ("/api/v1/versions/", "/api/v1/versions"),
+    ("/api/v1/terms/c1/?version=oldest", "/api/v1/terms/c1?version=oldest"),
+    ("/api/v1/terms/c1/history/", "/api/v1/terms/c1/history"),
+    ("/search/?q=class", "/search?q=class"),
+])
+def test_a_trailing_slash_redirects_to_the_url_without(client, url, target):
+    response = client.get(url)
+    assert response.status_code == 308 and response.headers["Location"] == target
+    assert client.get(target).status_code == 200
+
+
+def test_a_trailing_slash_on_an_unknown_url_is_still_unknown(client):
+    assert client.get("/api/v1/nothing/").status_code == 404
 
 
 def test_unknown_urls_are_problems_under_the_api_and_pages_elsewhere(client):

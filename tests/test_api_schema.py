@@ -35,6 +35,9 @@ _WORK = Path(tempfile.mkdtemp(prefix="glossary-schema-"))
 atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
 APP = create_app(copy_of_embedded_store(_WORK / "terms").directory, _WORK / "cache")
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
+# Over WSGI nothing undoes the gzip the application applies for clients that accept it (tests/test_api.py
+# checks that): the bodies are validated as sent uncompressed.
+IDENTITY = {"Accept-Encoding": "identity"}
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +54,7 @@ def api_app():
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_conforms_to_the_document(case):
-    case.call_and_validate()
+    case.call_and_validate(headers=IDENTITY)
 
 
 # --- every real answer conforms too -------------------------------------------------
@@ -86,6 +89,7 @@ def _real_cases():
         yield "/api/v1/terms/{term}/diff", {"term": term}, {"from": versions[0], "to": versions[-1]}
     for version in (versions[0], versions[-1]):
         yield "/api/v1/terms/{term}", {"term": "c1"}, {"version": version}
+        yield "/api/v1/terms/{term}", {"term": "c1"}, {"version": version, "include": "source"}
     for query in ("constrained node", "class", "energy", '"duty cycle"', "constraned", "xqzvw"):
         yield "/api/v1/search", {}, {"q": query, "version": "all", "limit": 100}
         yield "/api/v1/search", {}, {"q": query, "limit": 100}
@@ -96,7 +100,7 @@ def test_every_real_answer_conforms_to_the_document():
     statuses = []
     for path, path_parameters, query in _real_cases():
         case = schema[path]["GET"].Case(path_parameters=path_parameters, query=query)
-        statuses.append(case.call_and_validate().status_code)
+        statuses.append(case.call_and_validate(headers=IDENTITY).status_code)
     assert statuses.count(200) == len(statuses)  # every name was real
 
 
@@ -116,7 +120,7 @@ def test_the_document_is_openapi_3(api_app):
 
 
 # Served under /api/v1 but not operations of the API: the document, its page, the benchmark route.
-UNDOCUMENTED = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/_ping"}
+UNDOCUMENTED = {"/api/v1/openapi.json", "/api/v1/docs", "/api/v1/docs/viewer/<name>", "/api/v1/_ping"}
 
 
 def test_documented_paths_are_exactly_the_get_routes(api_app):

@@ -14,6 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import main
+from glossary.store import embedded_store
 from importers import read_version
 from importers.manifest import manifest_sources
 from support import NEWEST, OLDEST, SEVEN, snapshot
@@ -105,11 +106,61 @@ def test_terms_of_a_kind_of_an_older_version_as_json(imported_store):
                                "defined_in", "source_fragment", "notes", "related"}
 
 
-def test_terms_of_an_unknown_kind(imported_store):
-    result = glossary(imported_store, "terms", "--kind", "device-clas")
+@pytest.mark.parametrize("command", [["terms"], ["diff", "oldest", "latest"], ["search", "class"]])
+def test_an_unknown_kind_is_a_usage_error_listing_the_kinds(imported_store, command):
+    result = glossary(imported_store, *command, "--kind", "device-clas")
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: kind: 'device-clas' is not a valid value; valid values: device-class, ")
+    assert "energy-class" in result.stderr and len(result.stderr.splitlines()) == 1
+
+
+# The error contract on the committed store, whose 16 revisions have the gaps and slips to show it.
+
+def test_history_of_an_unknown_term_has_close_matches():
+    result = glossary(embedded_store(), "history", "clas2")
     assert result.exit_code == 1
-    assert result.stderr.startswith("error: unknown kind 'device-clas' in draft-ietf-iotops-7228bis-latest; ")
-    assert "device-class" in result.stderr
+    assert result.stderr == "error: unknown term 'clas2'; close matches: Class 2, Class 4, Class 3, Class 1, Class 0\n"
+
+
+@pytest.mark.parametrize("shorthand", ["iotops-07", "-iotops-07", "ietf-iotops-07"])
+def test_an_unambiguous_revision_shorthand_names_its_version(shorthand):
+    record = json.loads(glossary(embedded_store(), "show", "c1", "--version", shorthand, "--json").stdout)
+    assert record["id"] == "class-1"
+    shown = glossary(embedded_store(), "show", "c1", "--version", shorthand).stdout
+    assert ", draft-ietf-iotops-7228bis-07\n" in shown
+
+
+@pytest.mark.parametrize("shorthand", ["07", "-07"])
+def test_an_ambiguous_revision_shorthand_names_the_candidates(shorthand):
+    result = glossary(embedded_store(), "show", "c1", "--version", shorthand)
+    assert result.exit_code == 1
+    assert result.stderr == (f"error: unknown version '{shorthand}'; close matches: "
+                             "draft-bormann-lwig-7228bis-07, draft-ietf-iotops-7228bis-07\n")
+
+
+@pytest.mark.parametrize("term, version, missing_from, where", [
+    ("c3", "oldest", "draft-bormann-lwig-7228bis-00", "first appears in draft-bormann-lwig-7228bis-04"),
+    ("Class 13", "latest", "draft-ietf-iotops-7228bis-latest", "last appears in draft-bormann-lwig-7228bis-02"),
+])
+def test_a_term_missing_from_the_version_says_where_it_appears(term, version, missing_from, where):
+    result = glossary(embedded_store(), "show", term, "--version", version)
+    assert result.exit_code == 1
+    assert result.stderr == f"error: term {term!r} is not in {missing_from}; {where}\n"
+
+
+def test_a_term_no_version_defines_is_unknown_with_close_matches():
+    result = glossary(embedded_store(), "show", "frobnicator", "--version", "oldest")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: unknown term 'frobnicator' in draft-bormann-lwig-7228bis-00; ")
+
+
+def test_a_lookup_by_an_alias_the_document_contradicts_warns():
+    result = glossary(embedded_store(), "show", "C15", "--version", "bormann-04")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[:2] == ["Class 16", "aliases: C15"]
+    assert result.stderr == ("warning: draft-bormann-lwig-7228bis-04 gives C15 as another name of Class 16, "
+                             "but the numbers disagree (15 and 16); Class 15 is defined too\n")
+    assert glossary(embedded_store(), "show", "Class 16", "--version", "bormann-04").stderr == ""
 
 
 @pytest.mark.parametrize("name", ["c1", "Class 1", "class-1", "CLASS_1"])
@@ -250,3 +301,11 @@ def test_the_installed_console_script(store_copy, revision_file):
     unknown = run("show", "no such term")
     assert unknown.returncode == 1
     assert unknown.stderr.startswith(f"error: unknown term 'no such term' in {NEWEST}")
+
+
+def test_version_option_names_the_installed_release(tmp_path):
+    from importlib.metadata import version
+
+    result = glossary(tmp_path / "store", "--version")
+    assert result.exit_code == 0
+    assert result.stdout == f"glossary {version('rfc7228bis-glossary')}\n"

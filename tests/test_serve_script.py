@@ -4,6 +4,7 @@ only the runtime dependencies, says what it does, and serves the embedded store.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -72,3 +73,12 @@ def test_serve_script_installs_only_runtime_packages_and_serves(tmp_path):
     for package in TEST_ONLY_PACKAGES:
         assert f"\n{package}==" not in "\n" + installed, f"serving installed the test tool {package}"
     assert not (home / ".gunicorn").exists(), "gunicorn left a control socket in the user's home"
+
+
+def test_glossary_serve_defaults_to_the_port_of_serve_sh():
+    from glossary.cli.browse import serve
+
+    script = (ROOT / "scripts" / "serve.sh").read_text()
+    port_default = re.search(r"\$\{PORT:-(\d+)\}", script).group(1)
+    (port_option,) = [p for p in serve.params if p.name == "port"]
+    assert port_option.default == int(port_default) == 8000  # the README's port

@@ -219,3 +219,29 @@ def test_store_location_explicit_then_environment_then_embedded(tmp_path, monkey
 def test_embedded_store_of_a_checkout_is_data_terms_at_the_repository_root():
     checkout = Path(glossary.__file__).resolve().parent.parent
     assert embedded_store() == checkout / "data" / "terms"
+
+
+def test_the_short_name_of_every_stored_version_names_it_back():
+    from glossary.model import short_name
+    from glossary.store import embedded_store, resolve_version_name
+
+    names = [entry["name"] for entry in Store(embedded_store()).versions()]
+    shorts = {name: short_name(name) for name in names}
+    assert shorts["draft-ietf-iotops-7228bis-07"] == "ietf-iotops-07"
+    assert shorts["draft-bormann-lwig-7228bis-04"] == "bormann-lwig-04"
+    assert all(len(short) < len(name) for name, short in shorts.items())
+    for name, short in shorts.items():
+        assert resolve_version_name(short, names, embedded_store()) == name
+    assert short_name("rfc7228") == "rfc7228"
+
+
+def test_missing_revisions_are_the_numbers_skipped_within_a_document():
+    from glossary.store import missing_revisions
+
+    def entry(document, revision):
+        return {"name": f"{document}-{revision}", "document": document, "revision": revision}
+
+    entries = [entry("draft-a-x", "00"), entry("draft-a-x", "03"), entry("draft-b-x", "00"),
+               entry("draft-b-x", "01"), entry("draft-b-x", "05"), entry("draft-b-x", "latest")]
+    assert missing_revisions(entries) == {"draft-a-x-03": ["01", "02"], "draft-b-x-05": ["02", "03", "04"]}
+    assert missing_revisions([{"name": "rfc7228", "document": "rfc7228", "revision": None}]) == {}

@@ -15,6 +15,7 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
+import feedparser
 import pytest
 
 from glossary.authoring.embed import FORMATS, embed
@@ -51,7 +52,10 @@ def test_home_lists_the_lineage_with_dates_and_term_counts(client):
     rows = page.cssselect("table.lineage tbody tr")
     assert len(rows) == 16
     first_cells = texts(rows[-1].cssselect("th, td"))
-    assert first_cells[:3] == [OLDEST, "2016-10-30", "34"]
+    assert texts(rows[-1].cssselect("th .vname-full")) == [OLDEST]  # on a phone: the short name, see below
+    assert texts(rows[-1].cssselect("th abbr.vname-short")) == ["bormann-lwig-00"]
+    assert rows[-1].cssselect("th abbr.vname-short")[0].get("title") == OLDEST
+    assert first_cells[1:3] == ["2016-10-30", "34"]
     assert "first version" in first_cells[3]
     newest = rows[0]
     assert newest.cssselect("th a")[0].get("href") == f"/versions/{NEWEST}"
@@ -556,3 +560,102 @@ def test_the_wheel_carries_the_templates_and_static_files(tmp_path):
     static = {f"glossary/web/static/{p.name}" for p in (ROOT / "glossary/web/static").iterdir()}
     assert templates and static and templates | static <= names
     assert not [name for name in names if re.search(r"tests/|artifacts", name)]
+
+
+# --- the error contract, as pages ---------------------------------------------------
+
+
+def test_an_unknown_kind_is_a_400_linking_the_valid_kinds(client):
+    page = get_page(client, "/diff?kind=device-clas", status=400)
+    links = {a.text_content(): a.get("href") for a in page.cssselect(".suggestions a")}
+    assert list(links)[0] == "device-class" and "energy-class" in links
+    assert get_page(client, links["device-class"]).cssselect("h1")
+
+
+def test_a_term_missing_from_the_version_asked_says_where_it_first_appears(client):
+    page = get_page(client, "/terms/c3?version=oldest", status=404)
+    assert "first appears in draft-bormann-lwig-7228bis-04" in page.text_content()
+    assert "draft-bormann-lwig-7228bis-04" in texts(page.cssselect(".suggestions a"))
+
+
+def test_a_revision_shorthand_opens_its_version(client):
+    page = get_page(client, "/terms/c1?version=iotops-07")
+    assert "draft-ietf-iotops-7228bis-07" in page.text_content()
+
+
+def test_a_lookup_by_an_alias_the_document_contradicts_says_so(client):
+    page = get_page(client, "/terms/C15?version=bormann-04")
+    assert texts(page.cssselect("h1")) == ["Class 16"]
+    assert "gives C15 as another name of Class 16, but the numbers disagree" in \
+        " ".join(texts(page.cssselect(".notice")))
+    assert not get_page(client, "/terms/C1?version=bormann-04").cssselect(".notice.warning")
+
+
+# --- feeds of definition changes -------------------------------------------------------
+
+SUBSTANTIVE = {"added", "removed", "changed", "renamed"}
+
+
+def parsed_feed(client, url: str):
+    response = client.get(url)
+    assert response.status_code == 200 and response.mimetype == "application/atom+xml"
+    feed = feedparser.parse(response.data)
+    assert not feed.bozo, feed.bozo_exception
+    assert feed.version == "atom10"
+    return feed
+
+
+def test_the_changes_feed_has_one_entry_per_substantive_change_between_consecutive_versions(client):
+    feed = parsed_feed(client, "/feeds/changes.atom")
+    names = [v["name"] for v in client.get("/api/v1/versions").get_json()["versions"]]
+    expected = []
+    for old, new in zip(names, names[1:]):
+        diff = client.get(f"/api/v1/diff?from={old}&to={new}").get_json()
+        expected += [(entry["term"], entry["status"], new) for entry in diff["terms"] if entry["status"] in SUBSTANTIVE]
+    assert expected and len(feed.entries) == len(expected)
+    assert len({entry.id for entry in feed.entries}) == len(feed.entries)
+    for entry, (term, status, new) in zip(feed.entries, expected):
+        assert entry.title.startswith(f"{term}: {status}") and entry.title.endswith(new)
+        assert entry.updated_parsed and entry.content[0].value
+    first = feed.entries[0]
+    assert client.get(first.link.replace("http://localhost", "")).status_code == 200
+    assert feed.feed.title and feed.feed.updated
+
+
+def test_a_term_feed_follows_its_history(client):
+    feed = parsed_feed(client, "/terms/C1/feed.atom")
+    history = client.get("/api/v1/terms/class-1/history").get_json()
+    events = [e for e in history["events"] if e["event"] in SUBSTANTIVE | {"re-added"}]
+    assert len(events) >= 3
+    assert [entry.title for entry in feed.entries] == [f"{e['term']}: {e['event']} in {e['version']}" for e in events]
+    changed = next(entry for entry in feed.entries if ": changed in " in entry.title)
+    assert "In draft-" in changed.content[0].value  # both definitions, named by version
+    assert client.get("/terms/frobnicator/feed.atom").status_code == 404
+
+
+def test_pages_link_their_feeds(client):
+    home = get_page(client, "/")
+    feeds = [link.get("href") for link in home.cssselect('link[rel="alternate"][type="application/atom+xml"]')]
+    assert feeds == ["/feeds/changes.atom"]
+    term = get_page(client, "/terms/c1")
+    feeds = [link.get("href") for link in term.cssselect('link[rel="alternate"][type="application/atom+xml"]')]
+    assert feeds == ["/feeds/changes.atom", "/terms/class-1/feed.atom"]
+    parsed_feed(client, feeds[1])
+
+
+def test_the_home_caption_says_the_order_the_lineage_is_listed_in(client):
+    page = get_page(client, "/")
+    caption = page.cssselect(".lineage-caption")[0].text_content()
+    assert caption.startswith("Newest first")
+    rows = page.cssselect("table.lineage tbody tr")
+    dates = [row.cssselect("time")[0].get("datetime") for row in rows]
+    assert dates == sorted(dates, reverse=True)  # what the caption says
+
+
+def test_the_home_page_shows_the_revisions_missing_from_the_store(client):
+    page = get_page(client, "/")
+    gaps = {texts(row.cssselect(".vname-full"))[0]: texts(row.cssselect(".lineage-gap"))
+            for row in page.cssselect("table.lineage tbody tr")}
+    assert gaps[SEVEN] == ["revisions not in the store: -04, -05, -06"]
+    assert gaps["draft-bormann-lwig-7228bis-04"] == ["revisions not in the store: -03"]
+    assert sum(1 for found in gaps.values() if found) == 2  # the other revisions follow one another

@@ -233,3 +233,90 @@ def test_markup_in_documents_never_runs_in_the_browser(browser, hostile_server):
     assert "<script>alert(1)</script> and <b>bolder</b> words" in page.locator(".definition-card").inner_text()
     assert dialogs == []
     context.close()
+
+
+def test_without_javascript_copy_buttons_are_hidden(browser, server):
+    context = browser.new_context(viewport=LAPTOP, base_url=server.url, java_script_enabled=False)
+    page = context.new_page()
+    page.goto("/terms/class-1")
+    buttons = page.locator("button[data-copy]")
+    assert buttons.count() >= 2
+    assert not any(buttons.nth(index).is_visible() for index in range(buttons.count()))
+    assert page.locator("#snippet-xml").is_visible()
+    context.close()
+
+
+def test_with_javascript_the_copy_buttons_show_and_the_snippet_text_is_selectable(page):
+    page.goto("/terms/class-1")
+    assert page.locator('button[data-copy="snippet-xml"]').is_visible()
+    snippet = page.locator("#snippet-xml")
+    assert snippet.evaluate("e => getComputedStyle(e).userSelect") != "none"
+    selected = snippet.evaluate("e => { getSelection().selectAllChildren(e); return getSelection().toString(); }")
+    assert selected == snippet.inner_text() and 'section="3"' in selected
+
+
+# --- on a phone (390 px) ------------------------------------------------------------
+
+PHONE_PAGES = ["/", f"/versions/{OLDEST}", "/versions/draft-bormann-lwig-7228bis-04", "/terms/class-2",
+               f"/diff?from={OLDEST}&to={NEWEST}", "/search?q=class", "/api/v1/docs"]
+
+# Words the layout split across lines: a Range over each word of a cell has more than one line box.
+BROKEN_WORDS = """root => {
+  const broken = [];
+  const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode;
+    for (const match of node.data.matchAll(/[A-Za-z0-9]{4,}/g)) {
+      const range = document.createRange();
+      range.setStart(node, match.index);
+      range.setEnd(node, match.index + match[0].length);
+      const lines = new Set([...range.getClientRects()].map(rect => Math.round(rect.top)));
+      if (lines.size > 1) broken.push(match[0]);
+    }
+  }
+  return broken;
+}"""
+
+
+@pytest.fixture
+def phone(browser, server):
+    context = browser.new_context(viewport=PHONE, base_url=server.url, device_scale_factor=2, is_mobile=True)
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("url", PHONE_PAGES)
+def test_on_a_phone_no_page_scrolls_sideways(phone, url):
+    phone.goto(url)
+    if url.startswith("/api/"):
+        phone.wait_for_selector(".swagger-ui .opblock")  # the viewer has drawn the operations
+    widths = phone.evaluate("[document.scrollingElement.scrollWidth, window.innerWidth]")
+    screenshot(phone, "phone" + url.replace("/", "-").replace("?", "-"), full_page=False)
+    assert widths[0] <= widths[1] == PHONE["width"], f"{url} is {widths[0]} px wide"
+
+
+@pytest.mark.parametrize("url", ["/terms/class-2", "/versions/draft-bormann-lwig-7228bis-04", f"/diff?from={OLDEST}&to={NEWEST}"])
+def test_on_a_phone_no_word_breaks_in_the_middle(phone, url):
+    phone.goto(url)
+    assert phone.locator("main").evaluate(BROKEN_WORDS) == []
+
+
+def test_on_a_phone_a_wide_table_scrolls_in_its_own_box_with_a_visible_hint(phone):
+    phone.goto("/versions/draft-bormann-lwig-7228bis-04")
+    table = phone.locator("#kind-device-class table")
+    box = table.evaluate("t => { const s = t.closest('.table-scroll'); return s && "
+                         "[s.scrollWidth, s.clientWidth, getComputedStyle(s).overflowX]; }")
+    assert box is not None and box[0] > box[1] and box[2] == "auto"  # wider than the screen, scrolls itself
+    hint = phone.locator("#kind-device-class .scroll-hint")
+    assert hint.is_visible() and "scroll" in hint.inner_text().lower()
+
+
+def test_on_a_phone_draft_names_are_abbreviated_with_the_full_name_in_a_title(phone):
+    phone.goto("/")
+    oldest = phone.locator("table.lineage tbody tr").last  # the newest first
+    name = oldest.locator("abbr.vname-short")
+    assert name.is_visible() and name.inner_text() == "bormann-lwig-00"
+    assert name.get_attribute("title") == OLDEST
+    assert not oldest.locator(".vname-full").is_visible()
+    row = oldest.locator("th")
+    assert row.bounding_box()["height"] < 3 * 24  # the name takes at most two lines

@@ -1,15 +1,18 @@
 """The OpenAPI 3 document, generated from the routes and their marshmallow schemas,
-and a page that shows it to people."""
+and a page that shows it to people: Swagger UI, served from the flask-swagger-ui
+package's files (offline, no CDN), with a plain list for readers without JavaScript."""
 
 from __future__ import annotations
 
+import os
 import re
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin
-from flask import Blueprint, Flask, current_app, jsonify, render_template_string, url_for
+from flask import Blueprint, Flask, abort, current_app, jsonify, render_template_string, send_from_directory, url_for
 
 from .. import __version__
+from ..app import get_catalog
 from .schemas import ProblemSchema
 
 docs = Blueprint("openapi", __name__, url_prefix="/api/v1")
@@ -22,7 +25,8 @@ _PATH_PARAMETERS = {
 }
 
 
-def build_spec(app: Flask) -> dict:
+def build_spec(app: Flask, kinds: list[str] = ()) -> dict:
+    """The document; ``kinds``, those of the store, are what every ``kind`` parameter may take."""
     spec = APISpec(
         title="RFC 7228bis glossary",
         version=__version__,
@@ -40,7 +44,24 @@ def build_spec(app: Flask) -> dict:
         path = re.sub(r"<(?:\w+:)?(\w+)>", r"{\1}", rule.rule)
         method = "post" if "POST" in rule.methods else "get"
         spec.path(path=path, operations={method: _operation(rule, described)})
-    return spec.to_dict()
+    document = spec.to_dict()
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if kinds and (parameter["in"], parameter["name"]) == ("query", "kind"):
+                    parameter["schema"]["enum"] = list(kinds)
+    return document
+
+
+def current_spec() -> dict:
+    """The document for the store as it is now (its kinds), built again only when the store changes."""
+    catalog = get_catalog()
+    generation = catalog.current_generation()
+    cached = current_app.extensions.get("glossary.openapi")
+    if cached is None or cached[0] != generation:
+        cached = (generation, build_spec(current_app, catalog.kinds()))
+        current_app.extensions["glossary.openapi"] = cached
+    return cached[1]
 
 
 def _operation(rule, described: dict) -> dict:
@@ -83,33 +104,65 @@ def _operation(rule, described: dict) -> dict:
 
 @docs.get("/openapi.json")
 def openapi_json():
-    if "glossary.openapi" not in current_app.extensions:
-        current_app.extensions["glossary.openapi"] = build_spec(current_app)
-    return jsonify(current_app.extensions["glossary.openapi"])
+    return jsonify(current_spec())
 
 
 @docs.get("/docs")
 def openapi_page():
-    if "glossary.openapi" not in current_app.extensions:
-        current_app.extensions["glossary.openapi"] = build_spec(current_app)
-    return render_template_string(_PAGE, spec=current_app.extensions["glossary.openapi"],
-                                  spec_url=url_for("openapi.openapi_json"))
+    """Swagger UI over the document, from the files of the flask-swagger-ui package (nothing from elsewhere);
+    without JavaScript, a plain list of the operations."""
+    return render_template_string(_PAGE, spec=current_spec(), spec_url=url_for("openapi.openapi_json"),
+                                  asset=lambda name: url_for("openapi.viewer_file", name=name),
+                                  home=url_for("web.home"))
+
+
+@docs.get("/docs/viewer/<name>")
+def viewer_file(name: str):
+    if name not in VIEWER_FILES:
+        abort(404)
+    response = send_from_directory(_viewer_directory(), name, max_age=86400)
+    return response
+
+
+# The files of Swagger UI the page loads, as the flask-swagger-ui package ships them.
+VIEWER_FILES = ("swagger-ui.css", "swagger-ui-bundle.js", "LICENSE")
+
+
+def _viewer_directory() -> str:
+    import flask_swagger_ui
+
+    return os.path.join(os.path.dirname(flask_swagger_ui.__file__), "dist")
 
 
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ spec.info.title }}: API</title>
+<link rel="stylesheet" href="{{ asset('swagger-ui.css') }}">
 <style>
- body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
- code,pre{font-family:ui-monospace,monospace;font-size:.9em} pre{background:#f5f5f5;padding:.75rem;overflow:auto}
+ body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#222}
+ header.api-docs{max-width:60rem;margin:1rem auto 0;padding:0 1rem}
+ header.api-docs a{color:#0b5cad}
+ .plain{max-width:60rem;margin:0 auto;padding:0 1rem}
+ code,pre{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}
  .op{border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}
- .method{font-weight:bold;color:#fff;background:#2a7ae2;border-radius:4px;padding:0 .4rem;margin-right:.5rem}
- table{border-collapse:collapse} td,th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;vertical-align:top}
+ .method{font-weight:bold;color:#fff;background:#1d5fb4;border-radius:4px;padding:0 .4rem;margin-right:.5rem}
+ .plain table{border-collapse:collapse;display:block;overflow-x:auto}
+ .plain td,.plain th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;vertical-align:top}
+ .swagger-ui .wrapper{padding:0 1rem}
+ .swagger-ui .opblock .opblock-summary{flex-wrap:wrap}
+ .swagger-ui .opblock .opblock-summary-path{word-break:break-all;max-width:100%}
+ .swagger-ui .information-container .info{margin:1rem 0}
+ .swagger-ui table{display:block;overflow-x:auto}
+ .swagger-ui .topbar{display:none}
 </style></head><body>
+<header class="api-docs">
+<p><a href="{{ home }}">← The glossary</a> · <a href="{{ spec_url }}">OpenAPI {{ spec.openapi }} document (JSON)</a>
+· errors are <code>application/problem+json</code> (RFC 9457)</p>
+</header>
+<div id="swagger-ui"></div>
+<noscript><div class="plain">
 <h1>{{ spec.info.title }} <small>{{ spec.info.version }}</small></h1>
 <p>{{ spec.info.description }}</p>
-<p>Machine-readable: <a href="{{ spec_url }}">OpenAPI {{ spec.openapi }} document</a>.
-Errors are <code>application/problem+json</code> (RFC 9457).</p>
 {% for path, item in spec.paths.items() %}{% for method, op in item.items() %}
 <section class="op" id="{{ op.operationId }}">
  <h2><span class="method">{{ method|upper }}</span><code>{{ path }}</code></h2>
@@ -120,5 +173,13 @@ Errors are <code>application/problem+json</code> (RFC 9457).</p>
  </table>{% endif %}
  <p>Responses: {% for status, r in op.responses.items() %}<code>{{ status }}</code> {{ r.description }}{% if not loop.last %}; {% endif %}{% endfor %}</p>
 </section>{% endfor %}{% endfor %}
+</div></noscript>
+<script src="{{ asset('swagger-ui-bundle.js') }}"></script>
+<script>
+window.addEventListener("load", function () {
+  window.ui = SwaggerUIBundle({url: {{ spec_url|tojson }}, dom_id: "#swagger-ui", deepLinking: true,
+                               defaultModelsExpandDepth: 0, tryItOutEnabled: false});
+});
+</script>
 </body></html>
 """

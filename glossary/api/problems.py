@@ -9,7 +9,7 @@ from urllib.parse import quote
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
-from ..errors import NotFound, StoreError
+from ..errors import BadParameter, NotFound, NotInVersion, StoreError
 
 PROBLEM_TYPE = "application/problem+json"
 log = logging.getLogger(__name__)
@@ -27,13 +27,10 @@ class Problem(Exception):
         self.extra = extra
 
 
-def not_found(what: str, name: str, close_matches: list[str]) -> Problem:
-    hint = f"; close matches: {', '.join(close_matches)}" if close_matches else ""
-    return Problem(404, f"Unknown {what}", f"no {what} {name!r}{hint}", close_matches=close_matches)
-
-
-def bad_parameter(parameter: str, detail: str) -> Problem:
-    return Problem(400, "Bad parameter", f"{parameter}: {detail}", parameter=parameter)
+def bad_parameter(parameter: str, detail: str, allowed: list[str] = ()) -> Problem:
+    extra = {"allowed": list(allowed)} if allowed else {}
+    valid = f"; valid values: {', '.join(allowed)}" if allowed else ""
+    return Problem(400, "Bad parameter", f"{parameter}: {detail}{valid}", parameter=parameter, **extra)
 
 
 def problem_response(problem: Problem) -> Response:
@@ -49,13 +46,18 @@ def problem_response(problem: Problem) -> Response:
 
 
 def domain_problem(error: Exception) -> Problem:
-    """The problem a lookup or store error of the glossary's core means for a client."""
+    """The problem a lookup, parameter or store error of the glossary's core means for a client."""
+    if isinstance(error, NotInVersion):
+        return Problem(404, "Not in this version", str(error), close_matches=error.close_matches,
+                       present_in=error.present_in)
     if isinstance(error, NotFound):
-        return not_found(error.what, error.name, error.close_matches)
+        return Problem(404, f"Unknown {error.what}", str(error), close_matches=error.close_matches)
+    if isinstance(error, BadParameter):
+        return bad_parameter(error.parameter, error.detail, error.allowed)
     return Problem(503, "Store unavailable", str(error))
 
 
-DOMAIN_ERRORS = (NotFound, StoreError)
+DOMAIN_ERRORS = (NotFound, BadParameter, StoreError)
 
 
 def http_problem(error: HTTPException) -> Response:

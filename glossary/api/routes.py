@@ -16,9 +16,10 @@ from marshmallow import Schema, ValidationError
 
 from ..app import get_catalog as catalog
 from ..app import remembered
+from ..ietf import source_url
 from ..errors import NotFound
 from ..model import NEWEST, OLDEST
-from ..lookup import resolve_kind, term_id_in, terms_of_kind
+from ..lookup import contradicted_alias, term_id_in, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
@@ -61,16 +62,19 @@ def load_query(schema: type[Schema]) -> dict:
         raise bad_parameter(parameter, detail) from None
 
 
-def known_kind(name: str | None) -> str | None:
-    """The kind ``name`` means (case and punctuation insensitive), or a 404 with the kinds close to it."""
-    return None if name is None else resolve_kind(name, catalog().kinds(), "any version")
-
-
 def answer(schema: type[Schema], data: dict) -> Response:
     # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
     return current_app.response_class(
         json.dumps(schema_instance(schema).dump(data), ensure_ascii=False), mimetype="application/json"
     )
+
+
+def term_record(term, args: dict) -> dict:
+    """A term as the API gives it: its source_fragment only when asked for (include=source)."""
+    record = term.to_dict()
+    if args.get("include") != "source":
+        del record["source_fragment"]
+    return record
 
 
 def version_named(name: str | None):
@@ -97,20 +101,21 @@ def version_detail(version: str):
     entry = next(e for e in catalog().entries() if e["name"] == found.name)
     kinds = Counter(term.kind for term in found.terms)
     return answer(schemas.VersionDetailSchema, {
-        **entry, "source": found.source.to_dict(), "kinds": dict(kinds), "warnings": found.warnings,
+        **entry, "source": {**found.source.to_dict(), "uri": source_url(found)}, "kinds": dict(kinds), "warnings": found.warnings,
     })
 
 
 @api.get("/versions/<version>/terms")
 @remembered
-@documented("Every term of a version", schemas.TermListSchema, query=schemas.KindQuery, tag="versions")
+@documented("Every term of a version", schemas.TermListSchema, query=schemas.KindQuery, errors=(400, 404),
+            tag="versions")
 def version_terms(version: str):
     args = load_query(schemas.KindQuery)
     found = version_named(version)
-    selected = terms_of_kind(found, args.get("kind"))
-    kind = selected[0].kind if args.get("kind") is not None else None
+    selected = terms_of_kind(found, args.get("kind"), catalog().kinds())
+    kind = catalog().kind(args.get("kind"))
     return answer(schemas.TermListSchema, {
-        "version": found.name, "kind": kind, "count": len(selected), "terms": [t.to_dict() for t in selected],
+        "version": found.name, "kind": kind, "count": len(selected), "terms": [term_record(t, args) for t in selected],
     })
 
 
@@ -119,14 +124,16 @@ def version_terms(version: str):
 @api.get("/terms/<term>")
 @remembered
 @documented("A term by id, term or alias (case and punctuation insensitive)",
-            schemas.TermRecordSchema, query=schemas.VersionQuery)
+            schemas.TermRecordSchema, query=schemas.VersionQuery, errors=(400, 404))
 def term(term: str):
     """Looks the term up in the given version, by default the newest."""
     args = load_query(schemas.VersionQuery)
     note_version_used(args.get("version"))
     found, version = catalog().term(term, args.get("version"))
+    warning = contradicted_alias(version, found, term)
     return answer(schemas.TermRecordSchema, {
-        **found.to_dict(), "version": version.name, "citation": version.cite(found),
+        **term_record(found, args), "version": version.name, "citation": version.cite(found),
+        "lookup_warnings": [warning] if warning else [],
     })
 
 
@@ -155,7 +162,8 @@ def term_diff(term: str):
     new_term = new.find(entry.id) if entry.status != "removed" else None
     return answer(schemas.TermVersionDiffSchema, {
         **entry.to_dict(), "from": old.name, "to": new.name,
-        "old": old_term.to_dict() if old_term else None, "new": new_term.to_dict() if new_term else None,
+        "old": term_record(old_term, args) if old_term else None,
+        "new": term_record(new_term, args) if new_term else None,
     })
 
 
@@ -168,7 +176,7 @@ def term_diff(term: str):
 def diff():
     args = load_query(schemas.DiffQuery)
     old, new = version_named(args.get("from_") or OLDEST), version_named(args.get("to") or NEWEST)
-    kind = known_kind(args.get("kind"))
+    kind = catalog().kind(args.get("kind"))
     result = catalog().diff(old.name, new.name).filter(kind=kind, status=args.get("status"))
     return answer(schemas.VersionDiffSchema, result.to_dict())
 
@@ -181,7 +189,7 @@ def search():
     """Stemmed, typo-tolerant; quotes make a phrase. version=all searches every version, one hit per term."""
     args = load_query(schemas.SearchQuery)
     note_version_used(args.get("version"))
-    kind = known_kind(args.get("kind"))
+    kind = catalog().kind(args.get("kind"))
     try:
         result = catalog().search(args["q"], version=args.get("version"), kind=kind,
                                   limit=args["limit"], offset=args["offset"])

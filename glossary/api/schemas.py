@@ -48,7 +48,8 @@ class TermSchema(_Out):
                              metadata={"description": "Table columns, in document order"})
     section = fields.Nested(SectionSchema, required=True)
     defined_in = fields.Str(required=True, validate=validate.OneOf(DEFINED_IN))
-    source_fragment = fields.Str(allow_none=True, metadata={"description": "The RFCXML of the definition"})
+    source_fragment = fields.Str(allow_none=True, metadata={
+        "description": "The RFCXML of the definition; only with include=source"})
     notes = fields.List(fields.Nested(NoteSchema), required=True,
                         metadata={"description": "What the document says about the term beyond its definition"})
     related = fields.List(fields.Str(), required=True,
@@ -58,6 +59,9 @@ class TermSchema(_Out):
 class TermRecordSchema(TermSchema):
     version = fields.Str(required=True, metadata={"description": "The version this record is from"})
     citation = fields.Str(required=True, metadata={"example": "Section 3 of draft-ietf-iotops-7228bis-07"})
+    lookup_warnings = fields.List(fields.Str(), required=True, metadata={
+        "description": "What the document itself contradicts about the name looked up (an alias with another number)",
+        "example": []})
 
 
 class VersionSummarySchema(_Out):
@@ -76,7 +80,9 @@ class VersionListSchema(_Out):
 
 
 class SourceSchema(_Out):
-    uri = fields.Str(required=True)
+    uri = fields.Str(required=True, metadata={
+        "description": "The public URL of the document read (the IETF archive's copy of that revision)",
+        "example": "https://www.ietf.org/archive/id/draft-ietf-iotops-7228bis-07.xml"})
     format = fields.Str(required=True)
     sha256 = fields.Str(required=True)
 
@@ -213,12 +219,19 @@ class ProblemSchema(_Out):
     instance = fields.Str()
     parameter = fields.Str(metadata={"description": "The query parameter that was wrong (400)"})
     close_matches = fields.List(fields.Str(), metadata={"description": "Known names close to the unknown one (404)"})
+    allowed = fields.List(fields.Str(), metadata={"description": "The values the parameter may take (400)"})
+    present_in = fields.List(fields.Str(), metadata={
+        "description": "The versions that define a term missing from the one asked for (404)"})
 
 
 # --- query strings ---------------------------------------------------------
 
 _VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
 _CITED_VERSION_HELP = 'A version name, "latest" or "oldest"; default: the newest numbered revision'
+
+
+# What ?include= adds to the terms of an answer.
+INCLUDABLE = ("source",)
 
 
 class QuerySchema(Schema):
@@ -228,15 +241,20 @@ class QuerySchema(Schema):
         unknown = EXCLUDE
 
 
-class VersionQuery(QuerySchema):
+class IncludeQuery(QuerySchema):
+    include = fields.Str(validate=validate.OneOf(INCLUDABLE), metadata={
+        "description": "source: add each term's source_fragment (the RFCXML of its definition)"})
+
+
+class VersionQuery(IncludeQuery):
     version = fields.Str(metadata={"description": _VERSION_HELP, "example": "draft-bormann-lwig-7228bis-00"})
 
 
-class KindQuery(QuerySchema):
+class KindQuery(IncludeQuery):
     kind = fields.Str(metadata={"description": "Only terms of this kind, e.g. device-class", "example": "device-class"})
 
 
-class TermDiffQuery(QuerySchema):
+class TermDiffQuery(IncludeQuery):
     from_ = fields.Str(data_key="from",
                        metadata={"description": 'Older version (default "oldest")', "example": "oldest"})
     to = fields.Str(metadata={"description": 'Newer version (default "latest")', "example": "latest"})

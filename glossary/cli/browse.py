@@ -12,9 +12,12 @@ import sys
 import click
 
 from ..catalog import Catalog
-from ..lookup import term_id_in, terms_of_kind
+from ..lookup import contradicted_alias, term_id_in, terms_of_kind
 from . import output
 from .options import json_option, pass_catalog, version_option
+
+# The port scripts/serve.sh serves on too (its PORT), as the README says.
+DEFAULT_PORT = 8000
 
 
 @click.command("import")
@@ -61,7 +64,7 @@ def versions(catalog: Catalog, as_json: bool) -> None:
 @pass_catalog
 def terms(catalog: Catalog, version_name: str, kind: str | None, as_json: bool) -> None:
     """List the terms of a version."""
-    selected = terms_of_kind(catalog.version(version_name), kind)
+    selected = terms_of_kind(catalog.version(version_name), kind, catalog.kinds())
     if as_json:
         output.echo_json([term.to_dict() for term in selected])
     else:
@@ -76,6 +79,9 @@ def terms(catalog: Catalog, version_name: str, kind: str | None, as_json: bool) 
 def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
     """Show one TERM (its id, name or an alias) as a version defines it."""
     found, version = catalog.term(term, version_name)
+    warning = contradicted_alias(version, found, term)
+    if warning:
+        output.warn(warning)
     if as_json:
         output.echo_json(found.to_dict())
     else:
@@ -92,7 +98,7 @@ def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
 def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | None, kind: str | None,
          as_json: bool) -> None:
     """What changed between two versions ("oldest", "latest" or names)."""
-    changes = catalog.diff(from_version, to_version).filter(kind=kind)
+    changes = catalog.diff(from_version, to_version).filter(kind=catalog.kind(kind))
     if term_name:
         wanted = term_id_in(term_name, catalog.version(changes.to_version), catalog.version(changes.from_version))
         kept = [entry for entry in changes.terms if wanted in (entry.id, entry.renamed_from)]
@@ -126,9 +132,11 @@ def history(catalog: Catalog, term: str, as_json: bool) -> None:
 def search(catalog: Catalog, query: str, version_name: str | None, kind: str | None, limit: int,
            as_json: bool) -> None:
     """Full-text search over terms, aliases and definitions (typos tolerated, "quotes" for phrases)."""
+    from ..search import EmptyQueryError
+
     try:
         result = catalog.search(query, version=version_name, kind=kind, limit=limit)
-    except ValueError as error:
+    except EmptyQueryError as error:
         raise click.BadParameter(str(error), param_hint="QUERY") from None
     if as_json:
         output.echo_json(result.to_dict())
@@ -138,7 +146,7 @@ def search(catalog: Catalog, query: str, version_name: str | None, kind: str | N
 
 @click.command()
 @click.option("--host", default="127.0.0.1", show_default=True)
-@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--port", default=DEFAULT_PORT, show_default=True, type=int)
 @pass_catalog
 def serve(catalog: Catalog, host: str, port: int) -> None:
     """Run the web pages and the API on a development server (use gunicorn in production)."""

@@ -26,10 +26,18 @@ REFERENCE_HEADERS = {
 
 
 class CliError(click.ClickException):
-    """A failure shown as the one line "error: <message>", exit status 1."""
+    """A failure shown as the one line "error: <message>", exit status 1 (2 for a bad parameter)."""
+
+    def __init__(self, message: str, exit_code: int = 1):
+        super().__init__(message)
+        self.exit_code = exit_code
 
     def show(self, file=None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
+
+
+def warn(message: str) -> None:
+    click.echo(f"warning: {message}", err=True)
 
 
 def colour() -> bool:

@@ -15,12 +15,10 @@ from flask import render_template, request, url_for
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
-from ..errors import NotFound, StoreError
+from ..errors import BadParameter, NotFound, NotInVersion, StoreError
 from .blueprint import web
-from .params import BadParameter
 from ..app import get_catalog as catalog
 from .helpers import term_url, url_with
-from .views import NotInVersion
 
 log = logging.getLogger(__name__)
 
@@ -69,17 +67,16 @@ def not_found(error: NotFound):
 
 @web.errorhandler(NotInVersion)
 def not_in_version(error: NotInVersion):
-    history = error.history
-    return error_page(404, f"{history.term} is not in {error.version}",
-                      f"“{history.term}” is defined in {len(history.present_in)} other version(s), "
-                      f"not in {error.version}.",
-                      [Suggestion(name, term_url(history.id, name)) for name in reversed(history.present_in)],
+    return error_page(404, f"{error.term} is not in {error.where}",
+                      f"“{error.term}” is defined in {len(error.present_in)} other version(s), "
+                      f"not in {error.where}: it {error.appears}.",
+                      [Suggestion(name, term_url(error.term_id, name)) for name in reversed(error.present_in)],
                       suggestions_intro="Read it in:")
 
 
 @web.errorhandler(BadParameter)
 def bad_parameter(error: BadParameter):
-    return error_page(400, "Bad parameter", f"{error.parameter}: {error.description}",
+    return error_page(400, "Bad parameter", f"{error.parameter}: {error.detail}",
                       [Suggestion(value, url_with({error.parameter: value})) for value in error.allowed],
                       suggestions_intro=f"Values {error.parameter} may take:")
 

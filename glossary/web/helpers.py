@@ -6,7 +6,7 @@ from flask import redirect, request, url_for
 
 from ..app import get_catalog as catalog
 from ..errors import StoreError
-from ..model import NEWEST
+from ..model import NEWEST, short_name
 from ..text import definition_blocks
 from .blueprint import web
 from .links import api_url
@@ -23,7 +23,7 @@ def drop_blank_parameters():
 
 
 # Helpers every template may call (template globals, so that they also work on error pages).
-for helper in (kind_label, definition_blocks, api_url):
+for helper in (kind_label, definition_blocks, api_url, short_name):
     web.add_app_template_global(helper)
 
 

@@ -3,17 +3,9 @@
 from __future__ import annotations
 
 from flask import request
-from werkzeug.exceptions import BadRequest
 
-from ..lookup import matching_kind
-
-
-class BadParameter(BadRequest):
-    def __init__(self, parameter: str, value: str, allowed: list[str] | None = None, detail: str | None = None):
-        super().__init__(detail or f"{value!r} is not a valid value for {parameter}")
-        self.parameter = parameter
-        self.value = value
-        self.allowed = allowed or []
+from ..app import get_catalog as catalog
+from ..errors import BadParameter
 
 
 def optional(name: str) -> str | None:
@@ -31,15 +23,9 @@ def choice(name: str, allowed: tuple[str, ...] | list[str], default: str | None 
     return value
 
 
-def kind(known: list[str]) -> str | None:
+def kind() -> str | None:
     """The kind the ``kind`` parameter means (case and punctuation insensitive), None for every kind."""
-    value = optional("kind")
-    if value is None:
-        return None
-    found = matching_kind(value, known)
-    if found is None:
-        raise BadParameter("kind", value, known)
-    return found
+    return catalog().kind(optional("kind"))
 
 
 def page_number(name: str = "page") -> int:

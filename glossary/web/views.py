@@ -8,10 +8,11 @@ from ..diff import STATUSES, TermHistory
 from ..authoring.citing import citable_version
 from ..authoring.embed import RENDERERS, embed
 from ..authoring.export import EXPORTERS
-from ..errors import NotFound
-from ..lookup import term_id_in
+from ..errors import NotFound, NotInVersion
+from ..lookup import contradicted_alias, term_id_in
 from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
+from ..store import missing_revisions
 from . import params
 from .blueprint import web
 from .comparison import DETAILED, compare, timeline
@@ -25,16 +26,6 @@ RESULTS_PER_PAGE = 20
 VIEWS = ("side", "inline")
 
 
-class NotInVersion(LookupError):
-    """The term exists, but not in the version asked for."""
-
-    def __init__(self, name: str, version: str, history: TermHistory):
-        super().__init__(name)
-        self.name = name
-        self.version = version
-        self.history = history
-
-
 # --- pages -------------------------------------------------------------------------
 
 
@@ -42,11 +33,12 @@ class NotInVersion(LookupError):
 @remembered
 def home():
     lineage = catalog().lineage()
+    gaps = missing_revisions(catalog().entries())
     rows, recent = [], None
     for index, version in enumerate(lineage):
         previous = lineage[index - 1].name if index else None
         summary = catalog().diff(previous, version.name).summary if previous else None
-        rows.append({"version": version, "previous": previous, "summary": summary})
+        rows.append({"version": version, "previous": previous, "summary": summary, "missing": gaps.get(version.name, [])})
     if len(lineage) >= 2:
         old, new = lineage[-2], lineage[-1]
         recent = compare(catalog().diff(old.name, new.name), old, new)
@@ -98,12 +90,14 @@ def term(term: str):
     return render_template(
         "term.html", term=found, version=shown_in, history=history, requested=requested,
         asked_for_another_name=lookup_key(term) not in {lookup_key(name) for name in found.names()}, asked=term,
+        lookup_warning=contradicted_alias(shown_in, found, term),
         timeline=timeline(history, dates, names), dates=dates, before=before, after=after,
         compare_pair=_compare_pair(history, shown_in.name), citation=shown_in.cite(found),
         section_links=section_links(shown_in, found, lineage),
         snippets=_snippets(found, shown_in, requested),
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
+        term_feed_url=url_for("web.term_feed", term=found.id),
     )
 
 
@@ -124,14 +118,10 @@ def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, 
     """The term in the version asked for; by default the newest, or its last appearance if it is gone."""
     try:
         found, shown_in = catalog().term(name, requested)
-    except NotFound as error:
-        if error.what != "term":
-            raise
-        history = catalog().history(name)  # NotFound (a 404) when no version knows the name
+    except NotInVersion as error:
         if requested is not None:
-            raise NotInVersion(name, catalog().version(requested).name, history) from None
-        found, shown_in = catalog().term(history.id, history.present_in[-1])
-        return found, shown_in, history
+            raise
+        found, shown_in = catalog().term(error.term_id, error.present_in[-1])
     return found, shown_in, catalog().history(found.id)
 
 
@@ -150,7 +140,7 @@ def _compare_pair(history: TermHistory, shown: str) -> tuple[str, str] | None:
 def diff():
     old = catalog().version(params.optional("from") or OLDEST)
     new = catalog().version(params.optional("to") or NEWEST)
-    kind = params.kind(catalog().kinds())
+    kind = params.kind()
     status = params.choice("status", STATUSES)
     view = params.choice("view", VIEWS, default="side")
     term_name = params.optional("term")
@@ -172,7 +162,7 @@ def diff():
 def search():
     query = request.args.get("q", "")
     version = params.optional("version")
-    kind = params.kind(catalog().kinds())
+    kind = params.kind()
     page = params.page_number()
     result = None
     if query.strip():

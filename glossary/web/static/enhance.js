@@ -1,7 +1,8 @@
 // Progressive enhancement only: every page works without this file.
 // A menu marked data-autosubmit submits its form as soon as it changes;
 // "/" focuses the search box, as on most sites with one;
-// a button marked data-copy copies the text of the element it names.
+// a button marked data-copy copies the text of the element it names: such buttons
+// come hidden, and are shown here only when the browser lets a page copy.
 document.addEventListener("change", function (event) {
   var menu = event.target;
   if (menu.matches && menu.matches("select[data-autosubmit]") && menu.form) {
@@ -28,5 +29,12 @@ document.addEventListener("click", function (event) {
   navigator.clipboard.writeText(source.textContent).then(function () {
     button.textContent = "Copied";
     setTimeout(function () { button.textContent = "Copy"; }, 1500);
+  });
+});
+
+document.addEventListener("DOMContentLoaded", function () {
+  if (!navigator.clipboard) return;
+  document.querySelectorAll("button[data-copy][hidden]").forEach(function (button) {
+    button.hidden = false;
   });
 });
