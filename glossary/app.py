@@ -66,8 +66,9 @@ def remembered(view):
 
     @functools.wraps(view)
     def answer_from_memory(**path):
+        # Parameters in any order are one request, but a repeated one is read by its first value.
         key = (request.script_root, request.endpoint, tuple(sorted(path.items())),
-               tuple(sorted(request.args.items(multi=True))))
+               tuple(sorted(request.args.items(multi=True), key=lambda item: item[0])))
         memo: Memo = current_app.extensions["glossary.remembered"]
         generation = get_catalog().current_generation()
         found = memo.get(key, generation)

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import redirect, request
 
 from ..app import get_catalog as catalog
 from ..errors import StoreError
 from ..model import NEWEST
 from ..text import definition_blocks
 from .blueprint import web
-from .links import api_url
+from .links import api_url, page_url
 from .present import kind_label
 
 
@@ -17,8 +17,8 @@ from .present import kind_label
 def drop_blank_parameters():
     """A GET form sends every field, the blank ones too: redirect to the URL without them, to share."""
     if any(not value.strip() for value in request.args.values()):
-        kept = {name: value for name, value in request.args.items(multi=True) if value.strip()}
-        return redirect(url_for(request.endpoint, **(request.view_args or {}), **kept))
+        kept = [(name, value) for name, value in request.args.items(multi=True) if value.strip()]
+        return redirect(page_url(request.endpoint, kept, **(request.view_args or {})))
     return None
 
 
@@ -44,17 +44,15 @@ def term_url(term_id: str, version: str | None = None) -> str:
     """A term's page; for the newest version without ``version``, so the link follows new versions."""
     if version == newest_name():
         version = None
-    return url_for("web.term", term=term_id, version=version)
+    return page_url("web.term", {"version": version}, term=term_id)
 
 
 @web.app_template_global()
 def diff_url(old: str, new: str, **more: str | None) -> str:
-    return url_for("web.diff", **{"from": old, "to": new}, **{k: v for k, v in more.items() if v})
+    return page_url("web.diff", {"from": old, "to": new, **more})
 
 
 @web.app_template_global()
 def url_with(changes: dict) -> str:
     """This page's URL with some query parameters changed (None removes one)."""
-    query = {**request.args.to_dict(), **changes}
-    query = {name: value for name, value in query.items() if value}
-    return url_for(request.endpoint, **(request.view_args or {}), **query)
+    return page_url(request.endpoint, {**request.args.to_dict(), **changes}, **(request.view_args or {}))
