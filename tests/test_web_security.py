@@ -61,3 +61,64 @@ def test_a_repeated_parameter_is_its_own_page_in_the_answer_memory(client):
 def test_the_same_parameters_in_another_order_are_one_answer(client):
     assert (client.get(f"/diff?from={OLDEST}&to={NEWEST}&status=changed").get_data()
             == client.get(f"/diff?status=changed&to={NEWEST}&from={OLDEST}").get_data())
+
+
+# --- security headers and CORS -------------------------------------------------------------
+
+HTML_PAGES = ["/", f"/versions/{SEVEN}", "/terms/class-2", "/diff?view=inline", "/search?q=node", "/terms/nope",
+              "/no-such-page", "/api/v1/docs"]
+API_ANSWERS = ["/api/v1/versions", "/api/v1/terms/c2", "/api/v1/search?q=node", "/api/v1/terms/nope",
+               f"/api/v1/versions/{SEVEN}/export?format=csv", "/api/v1/openapi.json"]
+
+
+def directives(policy: str) -> dict[str, list[str]]:
+    parts = [part.split() for part in policy.split(";") if part.strip()]
+    return {part[0]: part[1:] for part in parts}
+
+
+@pytest.mark.parametrize("url", HTML_PAGES)
+def test_pages_carry_a_policy_that_allows_no_inline_script_or_style(client, url):
+    response = client.get(url)
+    assert response.mimetype == "text/html"
+    policy = directives(response.headers["Content-Security-Policy"])
+    assert policy["script-src"] == ["'self'"] and policy["style-src"] == ["'self'"]
+    assert policy["default-src"] == ["'none'"] and policy["frame-ancestors"] == ["'none'"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    if not url.startswith("/api/"):  # other sites may read the API (its documentation too), not the pages
+        assert "Access-Control-Allow-Origin" not in response.headers
+
+
+@pytest.mark.parametrize("url", HTML_PAGES)
+def test_pages_hold_no_inline_script_style_or_handler(client, url):
+    page = lxml.html.document_fromstring(client.get(url).get_data(as_text=True))
+    assert all(script.get("src") and not (script.text or "").strip() for script in page.iter("script"))
+    assert not list(page.iter("style"))
+    inline = [(element.tag, name) for element in page.iter() if isinstance(element.tag, str)
+              for name in element.attrib if name == "style" or name.startswith("on")]
+    assert inline == []
+
+
+def test_the_static_files_a_page_names_are_served(client):
+    for url in ("/", "/api/v1/docs"):
+        page = lxml.html.document_fromstring(client.get(url).get_data(as_text=True))
+        for link in page.xpath("//script/@src | //link[@rel='stylesheet']/@href | //link[@rel='icon']/@href"):
+            assert client.get(link).status_code == 200, (url, link)
+
+
+@pytest.mark.parametrize("url", API_ANSWERS)
+def test_the_api_is_readable_from_any_origin_and_runs_nothing(client, url):
+    response = client.get(url, headers={"Origin": "https://editor.example"})
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    assert directives(response.headers["Content-Security-Policy"]) == {
+        "default-src": ["'none'"], "frame-ancestors": ["'none'"]}
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_preflight_is_answered_for_the_api_only(client):
+    preflight = {"Origin": "https://editor.example", "Access-Control-Request-Method": "GET"}
+    api = client.options("/api/v1/versions", headers=preflight)
+    page = client.options("/versions/latest", headers=preflight)
+    assert api.headers["Access-Control-Allow-Origin"] == "*"
+    assert "Access-Control-Allow-Origin" not in page.headers

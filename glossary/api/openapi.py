@@ -99,13 +99,8 @@ def openapi_page():
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ spec.info.title }}: API</title>
-<style>
- body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222}
- code,pre{font-family:ui-monospace,monospace;font-size:.9em} pre{background:#f5f5f5;padding:.75rem;overflow:auto}
- .op{border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}
- .method{font-weight:bold;color:#fff;background:#2a7ae2;border-radius:4px;padding:0 .4rem;margin-right:.5rem}
- table{border-collapse:collapse} td,th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;vertical-align:top}
-</style></head><body>
+<link rel="icon" href="{{ url_for('web.static', filename='favicon.svg') }}" type="image/svg+xml">
+<link rel="stylesheet" href="{{ url_for('web.static', filename='api-docs.css') }}"></head><body>
 <h1>{{ spec.info.title }} <small>{{ spec.info.version }}</small></h1>
 <p>{{ spec.info.description }}</p>
 <p>Machine-readable: <a href="{{ spec_url }}">OpenAPI {{ spec.openapi }} document</a>.
