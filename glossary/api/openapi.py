@@ -15,7 +15,8 @@ from .schemas import ProblemSchema
 docs = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 _ERROR_TEXT = {400: "A query parameter (or the body) is wrong", 404: "Unknown version or term",
-               413: "The request body is too large", 503: "The store is unavailable"}
+               413: "The request body is too large", 415: "The request body's Content-Type is not one of those listed",
+               503: "The store is unavailable"}
 _PATH_PARAMETERS = {
     "version": {"description": 'A version name, "latest" or "oldest"', "example": "latest"},
     "term": {"description": "An id, term or alias, case and punctuation insensitive", "example": "C2"},
@@ -58,7 +59,7 @@ def _operation(rule, described: dict) -> dict:
     responses = {"200": {"description": "OK", "content": content}}
     if described["body"] is None:
         responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
-    for status in (400, 404, 413, 503):
+    for status in (400, 404, 413, 415, 503):
         if status in described["errors"] or status == 503:
             responses[str(status)] = {
                 "description": _ERROR_TEXT[status],
@@ -69,7 +70,7 @@ def _operation(rule, described: dict) -> dict:
         # Text with at least one character that is not white space, and no NUL (binary data is refused).
         text = {"type": "string", "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"}
         body = {"requestBody": {"required": True, "description": described["body"],
-                                "content": {"text/plain": {"schema": text}}}}
+                                "content": {media_type: {"schema": text} for media_type in described["body_types"]}}}
     return {
         **body,
         "summary": described["summary"],
