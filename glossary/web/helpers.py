@@ -6,6 +6,7 @@ from flask import redirect, request
 
 from ..app import get_catalog as catalog
 from ..errors import StoreError
+from ..limits import MAX_DEFINITION_CHARS, MAX_TERMS_PER_VERSION
 from ..model import NEWEST
 from ..text import definition_blocks
 from .blueprint import web
@@ -28,6 +29,24 @@ for helper in (kind_label, definition_blocks, api_url):
 
 
 web.add_app_template_global(NEWEST, "newest_alias")
+
+# A page shows at most this many entries of a list and characters of a text: the limits of an
+# import, so that whatever an import accepts is shown whole, and a store made by other means with
+# more still gives pages of bounded size (the JSON twin has everything).
+MAX_LISTED = MAX_TERMS_PER_VERSION
+MAX_SHOWN_CHARS = MAX_DEFINITION_CHARS
+web.add_app_template_global(MAX_LISTED, "max_listed")
+web.add_app_template_global(MAX_SHOWN_CHARS, "max_shown_chars")
+
+
+@web.app_template_filter()
+def first_listed(items: list) -> list:
+    return items[:MAX_LISTED]
+
+
+@web.app_template_filter()
+def shortened(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
 @web.app_template_global()

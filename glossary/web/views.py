@@ -17,6 +17,7 @@ from .comparison import DETAILED, compare, timeline
 from ..app import get_catalog as catalog
 from ..app import remembered
 from ..ietf import document_page
+from .helpers import MAX_SHOWN_CHARS
 from .links import api_url, path_segment, section_links
 from .present import group_by_kind, neighbours
 
@@ -102,7 +103,7 @@ def term(term: str):
         section_links=section_links(shown_in, found, lineage),
         snippets=[(renderer.label, embed(found, shown_in, fmt),
                    api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=shown_in.name))
-                  for fmt, renderer in RENDERERS.items()],
+                  for fmt, renderer in RENDERERS.items() if len(found.definition) <= MAX_SHOWN_CHARS],
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
     )
