@@ -37,9 +37,10 @@ from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGro
 from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
 
 from .errors import NotFound
+from .limits import MAX_DEFINITION_CHARS
 from .lookup import close_matches
 from .model import ALL_VERSIONS, Section, Term, Version, lookup_key
-from .search_cache import Generation, IndexCache
+from .search_cache import IN_MEMORY, Generation, IndexCache
 
 
 # Bump when the schema or the analysis changes: existing indexes then rebuild.
@@ -297,7 +298,8 @@ class SearchIndex:
 
     def _live_index(self) -> _LiveIndex:
         live = self._live
-        if live and live.generation == self._cache.current() and live.meta["content_hash"] == self._content_hash():
+        if (live and live.generation in (IN_MEMORY, self._cache.current())
+                and live.meta["content_hash"] == self._content_hash()):
             return live
         return self._open_or_build()
 
@@ -318,7 +320,7 @@ def _document(term: Term, version: str, order: int) -> dict:
         "term": term.term,
         "aliases": "\n".join(term.aliases),
         "_stored_aliases": list(term.aliases),
-        "definition": term.definition,
+        "definition": term.definition[:MAX_DEFINITION_CHARS],  # all of any definition an import accepts
         "kind": term.kind,
         "version": version,
         "id": term.id,

@@ -21,10 +21,15 @@ reader never sees a half-built index; the lock keeps two processes from
 building at once. Opening a generation reads its files into memory, checksums
 verified: damage done to the files afterwards never reaches what was opened,
 and the next process to open them rebuilds.
+
+When the cache directory cannot be written (a read-only deployment), the
+index is built in memory instead, once per process and store content, and
+nothing is written.
 """
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import hashlib
 import json
@@ -41,9 +46,13 @@ from whoosh.fields import Schema
 from whoosh.filedb.filestore import FileStorage, RamStorage
 from whoosh.searching import Searcher
 
+from .limits import MAX_TERMS_PER_VERSION
 from .model import Term, Version
 
 CURRENT = "CURRENT"
+# The name of a generation built in memory, when the cache directory cannot be written.
+IN_MEMORY = "in-memory"
+_CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
 LOCK = "build.lock"
 META = "meta.json"
 
@@ -127,14 +136,19 @@ class IndexCache:
 
         opened = open_current()
         if opened is None:
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            with _exclusive_lock(self.cache_dir / LOCK):
-                # Another process may have built one while we waited for the lock.
-                opened = open_current()
-                if opened is None:
-                    generation = self._build(content_hash(), versions(), document)
-                    self._make_current(generation)
-                    opened = self.open(generation, content_hash, read)
+            try:
+                self.cache_dir.mkdir(parents=True, exist_ok=True)
+                with _exclusive_lock(self.cache_dir / LOCK):
+                    # Another process may have built one while we waited for the lock.
+                    opened = open_current()
+                    if opened is None:
+                        generation = self._build(content_hash(), versions(), document)
+                        self._make_current(generation)
+                        opened = self.open(generation, content_hash, read)
+            except OSError as error:
+                if error.errno not in _CANNOT_WRITE:
+                    raise
+                return read(self._build_in_memory(content_hash(), versions(), document))
         if opened is None:
             raise RuntimeError(f"the search index just built in {self.cache_dir} cannot be read")
         return opened
@@ -143,12 +157,7 @@ class IndexCache:
         """Index every term of every version into a new generation folder; its name."""
         folder = Path(tempfile.mkdtemp(prefix="gen-", dir=self.cache_dir))
         index = FileStorage(str(folder)).create_index(self.schema)
-        documents = 0
-        with index.writer() as writer:
-            for order, version in enumerate(versions):
-                for term in version.terms:
-                    writer.add_document(**document(term, version.name, order))
-                    documents += 1
+        documents = _add_documents(index, versions, document)
         index.close()
         meta = {
             "schema": self.schema_version,
@@ -160,6 +169,18 @@ class IndexCache:
         (folder / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         return folder.name
 
+    def _build_in_memory(self, content_hash: str, versions: list[Version],
+                         document: Callable[[Term, str, int], dict]) -> Generation:
+        """The index of every term, in memory only: for a cache directory that cannot be written.
+
+        Each process builds its own, once per store content (see IN_MEMORY).
+        """
+        index = _MemoryOnly().create_index(self.schema)
+        documents = _add_documents(index, versions, document)
+        meta = {"schema": self.schema_version, "content_hash": content_hash,
+                "versions": [version.name for version in versions], "documents": documents}
+        return Generation(IN_MEMORY, meta, index.searcher())
+
     def _make_current(self, generation: str) -> None:
         """Point CURRENT at ``generation`` atomically and drop all but the previous generation."""
         previous = self.current()
@@ -170,6 +191,30 @@ class IndexCache:
             # The previous one stays: another process may be opening it right now.
             if folder.name not in (generation, previous):
                 shutil.rmtree(folder, ignore_errors=True)
+
+
+def _add_documents(index, versions: list[Version], document: Callable[[Term, str, int], dict]) -> int:
+    """Index the terms of every version, oldest first; how many.
+
+    At most MAX_TERMS_PER_VERSION terms of a version, as many as an import
+    accepts: a store made by other means with more still gives an index built
+    in bounded time.
+    """
+    documents = 0
+    with index.writer() as writer:
+        for order, version in enumerate(versions):
+            for term in version.terms[:MAX_TERMS_PER_VERSION]:
+                writer.add_document(**document(term, version.name, order))
+                documents += 1
+    return documents
+
+
+class _MemoryOnly(RamStorage):
+    """A RamStorage whose writers keep their temporary files in memory too (whoosh's own put them in
+    the system's temporary folder, which may be as unwritable as the cache directory)."""
+
+    def temp_storage(self, name=None):
+        return RamStorage()
 
 
 def _load_verified(folder: Path, checksums: dict[str, str]) -> RamStorage:

@@ -23,7 +23,7 @@ def many_terms(prefix: str, long_word: str) -> list[Term]:
     terms = [Term(f"{prefix}-{i}", f"{prefix.title()} {i}", "term", f"Definition {i} of a constrained node.",
                   section, "dl") for i in range(MANY)]
     long_definition = " ".join([long_word] * (LONG // (len(long_word) + 1)))
-    return [*terms, Term("huge", "Huge", "term", long_definition, Section("3", "Huge", "huge"), "dl")]
+    return [Term("huge", "Huge", "term", long_definition, Section("3", "Huge", "huge"), "dl"), *terms]
 
 
 @pytest.fixture(scope="module")
@@ -69,6 +69,16 @@ def test_the_diff_of_huge_versions_answers_with_cut_lists(client, view):
     huge = page.cssselect("article#term-huge")[0]  # the long definition changed: shown, cut
     assert "beta" in huge.text_content() and len(huge.text_content()) < 5 * MAX_DEFINITION_CHARS
     assert len(response.data) < 3_000_000
+
+
+def test_search_over_huge_versions_answers(client):
+    found = client.get(f"/api/v1/search?q=beta&version={NEW}").get_json()
+    assert [hit["id"] for hit in found["hits"]] == ["huge"]
+    assert len(found["hits"][0]["snippet"]) < 1000
+    many = client.get(f"/api/v1/search?q=constrained+node&version={NEW}&limit=5").get_json()
+    assert many["total"] >= 5 and len(many["hits"]) == 5
+    response, page = page_of(client, f"/search?q=constrained+node&version={NEW}")
+    assert len(page.cssselect("ol.results li")) == 20
 
 
 def test_every_other_page_answers(client):
