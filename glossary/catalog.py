@@ -15,18 +15,21 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diff import TermHistory, VersionDiff, diff_versions, term_history
+from .diff import TermHistory, VersionDiff, diff_versions
 from .lookup import find_term
 from .memo import Memo
 from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
 from .store import INDEX_FILE, Store, resolve_version_name
 
 if TYPE_CHECKING:  # glossary.search loads whoosh: only a search needs it
-    from .search import SearchIndex, SearchResult
+    from .lineage import Lineage
+    from .search import SearchIndex, SearchResult, StoreSearchIndex
 
 CACHE_ENV = "GLOSSARY_CACHE"
-# How many derived answers (diffs, histories, the kinds) the Catalog keeps.
-DERIVED_ANSWERS = 256
+# How many derived answers (diffs, histories, the kinds, the lineage index) the Catalog keeps.
+DERIVED_ANSWERS = 512
+# Versions kept in memory once read (the least recently used go first).
+VERSIONS_KEPT = 64
 
 
 class Catalog:
@@ -36,8 +39,10 @@ class Catalog:
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._entries: list[dict] = []
-        self._versions: dict[str, Version] = {}
-        self._search: SearchIndex | None = None
+        self._names_in_order: list[str] = []
+        self._names_known: frozenset[str] = frozenset()
+        self._versions = Memo(VERSIONS_KEPT)
+        self._search: SearchIndex | StoreSearchIndex | None = None
         self._derived = Memo(DERIVED_ANSWERS)
         # Bumped whenever what was read is dropped: a value computed from an
         # older generation is never kept (see glossary.memo).
@@ -53,22 +58,28 @@ class Catalog:
     def resolve(self, name: str | None) -> str:
         """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
         self._refresh()
-        names = [entry["name"] for entry in self._entries]
-        return resolve_version_name(name or NEWEST, names, self.store.directory)
+        if name in self._names_known:
+            return name
+        return resolve_version_name(name or NEWEST, self._names_in_order, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
+        """A version, read on first use; the VERSIONS_KEPT used last stay in memory."""
         resolved = self.resolve(name)
-        with self._lock:
-            if resolved not in self._versions:
-                self._versions[resolved] = self.store.load(resolved)
-            return self._versions[resolved]
+        return self._versions.computed(resolved, lambda: self.store.load_stored(resolved), self.generation)
 
     def lineage(self) -> list[Version]:
-        return [self.version(entry["name"]) for entry in self.entries()]
+        """Every version, oldest first, read once per store generation.
+
+        For the pages that show the whole lineage; the answers of the API read
+        only the versions they need (see version), so a service that only
+        answers the API never holds every version in memory.
+        """
+        return self._memoised(("every version",), lambda: [self.version(e["name"]) for e in self.entries()])
 
     def kinds(self) -> list[str]:
         """Every kind of term in any version, sorted."""
-        return self._memoised(("kinds",), lambda: sorted({t.kind for v in self.lineage() for t in v.terms}))
+        return self._memoised(("kinds",),
+                              lambda: sorted({record["kind"] for record in self._lineage_index().records.values()}))
 
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
         """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
@@ -82,11 +93,15 @@ class Catalog:
         return self._memoised(("diff", old, new), lambda: diff_versions(self.version(old), self.version(new)))
 
     def history(self, name: str) -> TermHistory:
-        return self._memoised(("history", name), lambda: term_history(self.lineage(), name))
+        """The term's history over every version, from the store's lineage index."""
+        return self._memoised(("history", name), lambda: self._lineage_index().history(name, self.version))
 
     def search(self, query: str, version: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0) -> SearchResult:
-        scope = ALL_VERSIONS if (version or "").lower() == ALL_VERSIONS else self.resolve(version)
+        if not version:
+            scope = None  # the newest, or where the words are when only older versions have them
+        else:
+            scope = ALL_VERSIONS if version.lower() == ALL_VERSIONS else self.resolve(version)
         return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
 
     def current_generation(self) -> int:
@@ -97,15 +112,23 @@ class Catalog:
     def _memoised(self, key, compute):
         return self._derived.computed(key, compute, self.current_generation())
 
-    def _search_index(self) -> SearchIndex:
-        from .search import SearchIndex
+    def _lineage_index(self) -> Lineage:
+        """The store's lineage index (per term, the versions where it changed)."""
+        return self._memoised(("lineage index",), lambda: self.store.lineage(self.entries()))
+
+    def _search_index(self) -> SearchIndex | StoreSearchIndex:
+        """One per store generation: the store's own index, or one in the cache if the store is read-only."""
+        from .search import SearchIndex, StoreSearchIndex
 
         self._refresh()
         with self._lock:
             if self._search is None:
-                self._search = SearchIndex(
-                    self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
-                )
+                if os.access(self.store.directory, os.W_OK):
+                    self._search = StoreSearchIndex(self.store)
+                else:
+                    self._search = SearchIndex(
+                        self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
+                    )
             return self._search
 
     def _refresh(self) -> None:
@@ -119,8 +142,9 @@ class Catalog:
             return
         with self._lock:
             self._entries = self.store.versions()
+            self._names_in_order = [entry["name"] for entry in self._entries]
+            self._names_known = frozenset(self._names_in_order)
             self.generation += 1
-            self._versions = {}
             if self._search is not None:
                 self._search.close()
                 self._search = None

@@ -1,17 +1,17 @@
 """The search index as a cache on disk, derived from the store.
 
     cache = IndexCache(Path(".cache/search"), SCHEMA, SCHEMA_VERSION)
-    opened = cache.open_or_build(store.content_hash, store.load_versions, document, read)
+    opened = cache.open_or_build(store.content_hash, store.load_versions, build, read)
 
 The cache lives in ``cache_dir``:
 
     cache_dir/
         CURRENT       the name of the live generation, replaced atomically
         build.lock    flock'ed while a generation is being built
-        gen-*/        one complete whoosh index, plus meta.json: the schema
-                      version, the content hash, the versions in lineage
-                      order, the number of documents and the SHA-256 of
-                      every index file
+        gen-*/        one complete whoosh index and whatever else ``build``
+                      writes beside it, plus meta.json: the schema version,
+                      the content hash, the versions in lineage order, the
+                      number of documents and the SHA-256 of every file
 
 A generation is built on first use and again whenever the live one is
 missing, stale (another content hash or schema version), or damaged (a file
@@ -21,15 +21,10 @@ reader never sees a half-built index; the lock keeps two processes from
 building at once. Opening a generation reads its files into memory, checksums
 verified: damage done to the files afterwards never reaches what was opened,
 and the next process to open them rebuilds.
-
-When the cache directory cannot be written (a read-only deployment), the
-index is built in memory instead, once per process and store content, and
-nothing is written.
 """
 
 from __future__ import annotations
 
-import errno
 import fcntl
 import hashlib
 import json
@@ -43,16 +38,12 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
-from .limits import MAX_TERMS_PER_VERSION
-from .model import Term, Version
+from .model import Version
 
 CURRENT = "CURRENT"
-# The name of a generation built in memory, when the cache directory cannot be written.
-IN_MEMORY = "in-memory"
-_CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
 LOCK = "build.lock"
 META = "meta.json"
 
@@ -66,6 +57,11 @@ class Generation:
     name: str
     meta: dict
     searcher: Searcher
+    storage: RamStorage  # every file of the generation, verified
+
+    def read_file(self, name: str) -> bytes:
+        with self.storage.open_file(name) as handle:
+            return handle.read()
 
 
 class IndexCache:
@@ -107,10 +103,11 @@ class IndexCache:
             meta = json.loads((folder / META).read_text(encoding="utf-8"))
             if meta["schema"] != self.schema_version or meta["content_hash"] != content_hash():
                 return None
-            searcher = _load_verified(folder, meta["checksums"]).open_index().searcher()
+            storage = _load_verified(folder, meta["checksums"])
+            searcher = storage.open_index().searcher()
             if searcher.doc_count() != meta["documents"]:
                 raise ValueError("document count differs from meta.json")
-            return read(Generation(generation, meta, searcher))
+            return read(Generation(generation, meta, searcher, storage))
         except Exception:
             if searcher is not None:
                 searcher.close()
@@ -120,14 +117,15 @@ class IndexCache:
         self,
         content_hash: Callable[[], str],
         versions: Callable[[], list[Version]],
-        document: Callable[[Term, str, int], dict],
+        build: Callable[[Path, list[Version]], int],
         read: Callable[[Generation], Opened],
         damaged: str | None = None,
     ) -> Opened:
         """The live generation opened with ``read``, first building a new one if it is missing, stale or ``damaged``.
 
-        A build indexes ``document(term, version name, position in lineage)``
-        for every term of ``versions()``, oldest first.
+        A build calls ``build(folder, versions())`` (oldest first), which
+        writes the whoosh index and what else it needs into the new folder and
+        returns the number of documents indexed.
         """
 
         def open_current() -> Opened | None:
@@ -136,29 +134,22 @@ class IndexCache:
 
         opened = open_current()
         if opened is None:
-            try:
-                self.cache_dir.mkdir(parents=True, exist_ok=True)
-                with _exclusive_lock(self.cache_dir / LOCK):
-                    # Another process may have built one while we waited for the lock.
-                    opened = open_current()
-                    if opened is None:
-                        generation = self._build(content_hash(), versions(), document)
-                        self._make_current(generation)
-                        opened = self.open(generation, content_hash, read)
-            except OSError as error:
-                if error.errno not in _CANNOT_WRITE:
-                    raise
-                return read(self._build_in_memory(content_hash(), versions(), document))
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            with _exclusive_lock(self.cache_dir / LOCK):
+                # Another process may have built one while we waited for the lock.
+                opened = open_current()
+                if opened is None:
+                    generation = self._build(content_hash(), versions(), build)
+                    self._make_current(generation)
+                    opened = self.open(generation, content_hash, read)
         if opened is None:
             raise RuntimeError(f"the search index just built in {self.cache_dir} cannot be read")
         return opened
 
-    def _build(self, content_hash: str, versions: list[Version], document: Callable[[Term, str, int], dict]) -> str:
-        """Index every term of every version into a new generation folder; its name."""
+    def _build(self, content_hash: str, versions: list[Version], build: Callable[[Path, list[Version]], int]) -> str:
+        """A new generation folder built by ``build``; its name."""
         folder = Path(tempfile.mkdtemp(prefix="gen-", dir=self.cache_dir))
-        index = FileStorage(str(folder)).create_index(self.schema)
-        documents = _add_documents(index, versions, document)
-        index.close()
+        documents = build(folder, versions)
         meta = {
             "schema": self.schema_version,
             "content_hash": content_hash,
@@ -168,18 +159,6 @@ class IndexCache:
         }
         (folder / META).write_text(json.dumps(meta, indent=1), encoding="utf-8")
         return folder.name
-
-    def _build_in_memory(self, content_hash: str, versions: list[Version],
-                         document: Callable[[Term, str, int], dict]) -> Generation:
-        """The index of every term, in memory only: for a cache directory that cannot be written.
-
-        Each process builds its own, once per store content (see IN_MEMORY).
-        """
-        index = _MemoryOnly().create_index(self.schema)
-        documents = _add_documents(index, versions, document)
-        meta = {"schema": self.schema_version, "content_hash": content_hash,
-                "versions": [version.name for version in versions], "documents": documents}
-        return Generation(IN_MEMORY, meta, index.searcher())
 
     def _make_current(self, generation: str) -> None:
         """Point CURRENT at ``generation`` atomically and drop all but the previous generation."""
@@ -191,30 +170,6 @@ class IndexCache:
             # The previous one stays: another process may be opening it right now.
             if folder.name not in (generation, previous):
                 shutil.rmtree(folder, ignore_errors=True)
-
-
-def _add_documents(index, versions: list[Version], document: Callable[[Term, str, int], dict]) -> int:
-    """Index the terms of every version, oldest first; how many.
-
-    At most MAX_TERMS_PER_VERSION terms of a version, as many as an import
-    accepts: a store made by other means with more still gives an index built
-    in bounded time.
-    """
-    documents = 0
-    with index.writer() as writer:
-        for order, version in enumerate(versions):
-            for term in version.terms[:MAX_TERMS_PER_VERSION]:
-                writer.add_document(**document(term, version.name, order))
-                documents += 1
-    return documents
-
-
-class _MemoryOnly(RamStorage):
-    """A RamStorage whose writers keep their temporary files in memory too (whoosh's own put them in
-    the system's temporary folder, which may be as unwritable as the cache directory)."""
-
-    def temp_storage(self, name=None):
-        return RamStorage()
 
 
 def _load_verified(folder: Path, checksums: dict[str, str]) -> RamStorage:

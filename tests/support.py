@@ -87,7 +87,8 @@ def glossary_cli(store: Path, *args, **runner_options):
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file of the store, hidden ones included: byte-identical means nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+    return {str(path.relative_to(directory)): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
 
 
 # --- versions ----------------------------------------------------------------------------

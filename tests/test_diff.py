@@ -397,3 +397,21 @@ def test_real_revisions_rfc7228_edits_to_the_latest_bis():
 def test_punctuation_next_to_a_word_does_not_hide_that_the_word_is_unchanged():
     ops = word_diff("code size: ~ 250 KiB", "code size: ~ 250 KiB; Examples: STM32F103RC")
     assert ops == [("equal", "code size: ~ 250 KiB"), ("insert", "; Examples: STM32F103RC")]
+
+
+def test_remembered_word_diffs_equal_fresh_ones_for_every_pair_of_corpus_versions(corpus_store):
+    """Word diffs are kept by the content hashes of the two texts: asking again answers the same."""
+    from glossary.diff import compute_word_diff
+
+    versions = corpus_store.load_versions()
+    definitions = {term.id: [] for v in versions for term in v.terms}
+    for v in versions:
+        for t in v.terms:
+            definitions[t.id].append(t.definition)
+    pairs = {(old, new) for texts in definitions.values() for old in texts for new in texts if old != new}
+    assert len(pairs) > 100
+    for old, new in sorted(pairs):
+        first = word_diff(old, new)
+        assert first == compute_word_diff(old, new)
+        first.append(("insert", "changed by the caller"))  # an answer given away is the caller's to change
+        assert word_diff(old, new) == compute_word_diff(old, new)

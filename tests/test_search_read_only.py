@@ -1,5 +1,5 @@
-"""Search when the cache directory cannot be written (a read-only deployment): the index is built in
-memory, and search answers as it does with a cache on disk."""
+"""Search when neither the store nor the cache directory can be written (a read-only deployment): the
+index is built in memory, and search answers as it does with an index on disk."""
 
 from __future__ import annotations
 
@@ -20,11 +20,11 @@ WITHOUT_OVERRIDE = ["setpriv", "--bounding-set", "-dac_override,-dac_read_search
 
 ANSWER = """
 import json, sys
-from glossary import search_cache
+from glossary import search
 from glossary.api import create_app
 builds = []  # how often the index is built in memory
-build = search_cache.IndexCache._build_in_memory
-search_cache.IndexCache._build_in_memory = lambda self, *args: builds.append(1) or build(self, *args)
+build = search._in_memory
+search._in_memory = lambda *args: builds.append(1) or build(*args)
 client = create_app(sys.argv[1], sys.argv[2]).test_client()
 answers = []
 for url in sys.argv[3:]:
@@ -49,16 +49,18 @@ def answers_in_a_process_that_cannot_write(store_dir, cache_dir) -> list:
     return json.loads(result.stdout)
 
 
-def test_search_answers_from_memory_when_the_cache_cannot_be_written(tmp_path):
-    store = copy_of_embedded_store(tmp_path / "terms")
+def test_search_answers_from_memory_when_nothing_can_be_written(tmp_path):
     locked = tmp_path / "locked"
-    locked.mkdir()
-    locked.chmod(0o555)
+    store = copy_of_embedded_store(locked / "terms")
+    before = sorted(path.relative_to(locked) for path in locked.rglob("*"))
+    for folder in (store.directory, locked):
+        folder.chmod(0o555)
     try:
         answers = answers_in_a_process_that_cannot_write(store.directory, locked / "cache")
     finally:
-        locked.chmod(0o755)
-    assert list(locked.iterdir()) == []  # nothing written, nothing half-made
+        for folder in (store.directory, locked):
+            folder.chmod(0o755)
+    assert sorted(path.relative_to(locked) for path in locked.rglob("*")) == before  # nothing written
     writable = create_app(store.directory, tmp_path / "cache").test_client()
     expected = [[url, 200, writable.get(url).get_json()] for url in SEARCHES for _ in range(2)]
     assert answers[:-1] == expected

@@ -32,7 +32,7 @@ def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | N
     sources = [*sources, *(manifest_sources(manifest) if manifest else [])]
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
-    with output.progress(sources, "importing") as items:
+    with catalog.store.batch(), output.progress(sources, "importing") as items:  # one index update for the lot
         outcomes = [import_source(catalog.store, source, replace, encoding) for source in items]
     for outcome in outcomes:
         output.report_import(outcome)
