@@ -43,6 +43,15 @@ between two changes is folded into the change (so ``a b c -> a x y c`` reads
 ``a [-b-]{+x y+} c``, not ``a {+x +}[-b-]{+y+} c``). Joining the texts of the
 equal and delete operations gives the old definition exactly, and equal and
 insert the new one.
+
+Bounded work
+------------
+A store may hold what no import would make (glossary.limits): the work of a
+diff stays bounded all the same. A definition longer than
+``MAX_DEFINITION_CHARS`` is diffed whole (one delete, one insert) and is no
+rename candidate; and when more than ``MAX_RENAME_PAIRS`` removed-added pairs
+would have to be compared, no renames are looked for (every real pair of
+versions has far fewer: at most 77 terms each).
 """
 
 from __future__ import annotations
@@ -53,11 +62,13 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .errors import NotFound
+from .limits import MAX_DEFINITION_CHARS
 from .memo import Memo
 from .lookup import close_term_names
 from .model import Section, Term, Version
 
 RENAME_THRESHOLD = 0.9
+MAX_RENAME_PAIRS = 100_000
 
 # The order in which statuses are counted and listed.
 STATUSES = ("added", "removed", "changed", "renamed", "unchanged")
@@ -94,6 +105,8 @@ def word_diff(old: str, new: str) -> WordOps:
 
 def compute_word_diff(old: str, new: str) -> WordOps:
     """word_diff without the memory of earlier answers."""
+    if max(len(old), len(new)) > MAX_DEFINITION_CHARS:
+        return [(op, text) for op, text in (("delete", old), ("insert", new)) if text]
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
     # The tokens both texts begin and end with are equal as they are: only the
     # middle goes through SequenceMatcher, whose cost grows with the square of
@@ -220,14 +233,22 @@ def definition_similarity(old: Term, new: Term) -> float:
 
 
 def is_rename_candidate(old: Term, new: Term) -> bool:
-    """Rules 1 to 4 of the module docstring."""
+    """Rules 1 to 4 of the module docstring (within the bounds of "Bounded work")."""
     return (
         old.kind == new.kind
         and old.attributes == new.attributes
         and bool(old.definition.split())
         and bool(new.definition.split())
+        and max(len(old.definition), len(new.definition)) <= MAX_DEFINITION_CHARS
+        and _could_reach_threshold(old, new)
         and definition_similarity(old, new) >= RENAME_THRESHOLD
     )
+
+
+def _could_reach_threshold(old: Term, new: Term) -> bool:
+    """The ratio is at most 2·min/(sum) of the word counts: most pairs are ruled out without matching."""
+    old_words, new_words = len(old.definition.split()), len(new.definition.split())
+    return 2 * min(old_words, new_words) >= RENAME_THRESHOLD * (old_words + new_words)
 
 
 def find_renames(old: Version, new: Version) -> dict[str, str]:
@@ -236,6 +257,8 @@ def find_renames(old: Version, new: Version) -> dict[str, str]:
     old_ids = {term.id for term in old.terms}
     removed = [(position, term) for position, term in enumerate(old.terms) if term.id not in new_ids]
     added = [(position, term) for position, term in enumerate(new.terms) if term.id not in old_ids]
+    if len(removed) * len(added) > MAX_RENAME_PAIRS:
+        return {}
     candidates = sorted(
         (-definition_similarity(old_term, new_term), new_position, old_position, old_term.id, new_term.id)
         for old_position, old_term in removed

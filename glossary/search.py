@@ -20,6 +20,9 @@ comes from the lineage index. It lives in one of two places:
   how it is rebuilt when missing, stale or damaged). It opens the live
   generation once and keeps it until CURRENT or the content hash changes; a
   search that fails on a damaged index builds a new one and answers from it.
+  When the cache folder cannot be written either (a read-only deployment),
+  the SearchIndex builds it in memory, once per process and store content,
+  and writes nothing.
 
 Ranking: hits with more of the query's words first (see _Ranking), then
 whoosh's BM25F score; one version is searched in a small in-memory index of
@@ -38,6 +41,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import errno
 import json
 import os
 import re
@@ -60,6 +64,7 @@ from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
 
 from .errors import NotFound
 from .lineage import FILE_NAME as LINEAGE_FILE, Lineage
+from .limits import MAX_DEFINITION_CHARS
 from .lookup import close_matches
 from .model import ALL_VERSIONS, Section, Version, lookup_key
 from .search_cache import Generation, IndexCache
@@ -373,7 +378,8 @@ class SearchIndex(_Searching):
 
     def _live_index(self) -> _LiveIndex:
         live = self._live
-        if live and live.generation == self._cache.current() and self._meta_hash == self._content_hash():
+        if (live and live.generation in (IN_MEMORY, self._cache.current())
+                and self._meta_hash == self._content_hash()):
             return live
         return self._open_or_build()
 
@@ -385,8 +391,31 @@ class SearchIndex(_Searching):
             self._meta_hash = generation.meta["content_hash"]
             return _LiveIndex.read(generation)
 
-        self._live = self._cache.open_or_build(self._content_hash, self._load_versions, _build, read, damaged=damaged)
+        try:
+            self._live = self._cache.open_or_build(self._content_hash, self._load_versions, _build, read,
+                                                   damaged=damaged)
+        except OSError as error:
+            if error.errno not in _CANNOT_WRITE:
+                raise
+            self._meta_hash = self._content_hash()
+            self._live = _in_memory(self._load_versions())
         return self._live
+
+
+# The generation of an index built in memory, when the cache folder cannot be written.
+IN_MEMORY = "in-memory"
+_CANNOT_WRITE = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def _in_memory(versions: list[Version]) -> _LiveIndex:
+    """The whole index of ``versions``, as _build makes it, in memory only."""
+    lineage = Lineage.build(versions)
+    index = _MemoryOnly().create_index(SCHEMA)
+    writer = index.writer()
+    for key, record in lineage.records.items():
+        writer.add_document(**_document(record, key))
+    writer.commit()
+    return _LiveIndex.open(IN_MEMORY, index.searcher(), lineage)
 
 
 class StoreSearchIndex(_Searching):
@@ -669,7 +698,7 @@ def _document(record: dict, key: str) -> dict:
         "term": record["term"],
         "aliases": "\n".join(record["aliases"]),
         "_stored_aliases": list(record["aliases"]),
-        "definition": record["definition"],
+        "definition": record["definition"][:MAX_DEFINITION_CHARS],  # all of any definition an import accepts
         "kind": record["kind"],
         "id": record["id"],
         "names": " ".join(lookup_key(name) for name in names),

@@ -409,11 +409,13 @@ def test_the_browsable_documentation_is_swagger_ui_served_from_here(client):
     loaded = re.findall(r'(?:src|href)="([^"]+)"', page)
     assert not [url for url in loaded if "//" in url], "the page loads nothing from elsewhere"
     scripts = re.findall(r'<script src="([^"]+)"', page)
-    assert scripts == ["/api/v1/docs/viewer/swagger-ui-bundle.js"]
-    for asset in [*scripts, "/api/v1/docs/viewer/swagger-ui.css"]:
+    assert scripts == ["/api/v1/docs/viewer/swagger-ui-bundle.js", "/assets/api-docs.js"]
+    assert "<script>" not in page and "<style" not in page, "nothing inline: the pages' CSP would block it"
+    for asset in [scripts[0], "/api/v1/docs/viewer/swagger-ui.css"]:
         served = client.get(asset)
         assert served.status_code == 200 and len(served.data) > 10_000
     assert b"SwaggerUIBundle" in client.get(scripts[0]).data
+    assert b"SwaggerUIBundle(" in client.get(scripts[1]).data  # the script that starts the viewer
     assert client.get("/api/v1/docs/viewer/index.html").status_code == 404
 
 

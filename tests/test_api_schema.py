@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.core import media_types
+from schemathesis.core.parameters import ParameterLocation
+from schemathesis.specs.openapi.checks import negative_data_rejection
 
 from glossary.api import create_app
 from support import copy_of_embedded_store
@@ -34,6 +37,10 @@ MAX_EXAMPLES = 40
 _WORK = Path(tempfile.mkdtemp(prefix="glossary-schema-"))
 atexit.register(shutil.rmtree, _WORK, ignore_errors=True)
 APP = create_app(copy_of_embedded_store(_WORK / "terms").directory, _WORK / "cache")
+# The lint takes an XML draft as it is, like a text one: the string the document describes is the
+# body. (schemathesis would otherwise wrap it in an element of its own, "<data>null</data>", which
+# is a well-formed draft, whatever the value.)
+schemathesis.serializer.alias(["application/xml", "text/xml"], "text/plain")
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", APP)
 # Over WSGI nothing undoes the gzip the application applies for clients that accept it (tests/test_api.py
 # checks that): the bodies are validated as sent uncompressed.
@@ -54,7 +61,17 @@ def api_app():
     suppress_health_check=list(HealthCheck),
 )
 def test_every_operation_conforms_to_the_document(case):
-    case.call_and_validate(headers=IDENTITY)
+    case.call_and_validate(headers=IDENTITY, excluded_checks=_not_applicable(case))
+
+
+def _not_applicable(case) -> list:
+    """A lint body is text on the wire whatever its media type. schemathesis knows that of text/plain
+    only: for the other draft types it sends a negated body ("null", "123") as text, expecting a 400
+    for what is a well-formed (if unremarkable) draft. Every other check still runs on those cases."""
+    negated_body = case.meta is not None and case.meta.is_negative_at(ParameterLocation.BODY)
+    if negated_body and case.media_type and not media_types.is_plain_text(case.media_type):
+        return [negative_data_rejection]
+    return []
 
 
 # --- every real answer conforms too -------------------------------------------------

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from lxml import etree
 
-from glossary.api.authoring import MAX_DRAFT_BYTES
+from glossary.api.authoring import DRAFT_MEDIA_TYPES
+from glossary.limits import MAX_SOURCE_BYTES
 from glossary.authoring.embed import FORMATS
 from glossary.store import Store
 from support import FIXTURES, PROBLEM
@@ -80,7 +81,8 @@ def test_lint_reads_the_draft_from_the_body(client, store):
     assert {use["id"] for use in report["terms"]} == {oldest.find(n).id for n in ("Class 1", "S2", "KiB")}
     assert report["failed"] is False
 
-    against_oldest = client.post(f"/api/v1/lint?against={oldest.name}", data=draft).get_json()
+    against_oldest = client.post(f"/api/v1/lint?against={oldest.name}", data=draft,
+                                 content_type="text/plain; charset=utf-8").get_json()
     assert {use["status"] for use in against_oldest["terms"]} == {"unchanged"}
 
 
@@ -93,10 +95,33 @@ def test_lint_over_http_reads_the_pinned_revision(client):
     assert {u["id"]: u["status"] for u in report["terms"]} == {"normally-off": "changed", "sh9": "changed"}
 
 
+def lint_post(client, body: bytes, query: str = "", content_type: str = "text/plain"):
+    return client.post(f"/api/v1/lint{query}", data=body, content_type=content_type)
+
+
 def test_lint_refuses_empty_large_and_unknown(client):
-    assert problem(client.post("/api/v1/lint", data=b""), 400)["parameter"] == "body"
-    assert problem(client.post("/api/v1/lint", data=b"\x00\x01binary"), 400)["parameter"] == "body"
-    assert problem(client.post("/api/v1/lint", data=b"x" * (MAX_DRAFT_BYTES + 1)), 413)["status"] == 413
-    assert problem(client.post("/api/v1/lint?against=nope", data=b"Class 1 devices"), 404)["title"] \
-        == "Unknown version"
+    assert problem(lint_post(client, b""), 400)["parameter"] == "body"
+    assert problem(lint_post(client, b"\x00\x01binary"), 400)["parameter"] == "body"
+    assert problem(lint_post(client, b"x" * (MAX_SOURCE_BYTES + 1)), 413)["status"] == 413
+    assert problem(lint_post(client, b"Class 1 devices", "?against=nope"), 404)["title"] == "Unknown version"
     assert client.get("/api/v1/lint").status_code == 405
+
+
+@pytest.mark.parametrize("content_type", DRAFT_MEDIA_TYPES)
+def test_lint_takes_each_draft_media_type(client, content_type):
+    report = lint_post(client, b"Class 1 devices", content_type=f"{content_type}; charset=utf-8").get_json()
+    assert [use["id"] for use in report["terms"]] == ["class-1"]
+
+
+@pytest.mark.parametrize("content_type", [None, "application/x-www-form-urlencoded", "multipart/form-data",
+                                          "application/json", "application/octet-stream", "text/html"])
+def test_lint_refuses_what_is_not_a_draft_media_type(client, content_type):
+    headers = {"Content-Type": content_type} if content_type else {}
+    response = client.post("/api/v1/lint", data=b"Class 1 devices", headers=headers)
+    body = problem(response, 415)
+    assert body["title"] == "Unsupported Media Type" and "text/plain" in body["detail"]
+
+
+def test_a_draft_beyond_the_lint_work_budget_is_a_400_saying_so(client):
+    body = problem(lint_post(client, b"Class 1 devices\n" * 120_000), 400)
+    assert body["parameter"] == "body" and "work budget" in body["detail"]

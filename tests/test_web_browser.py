@@ -25,6 +25,10 @@ CHROMIUM_ARGS = [
 ]
 ARTIFACTS = Path(__file__).parent / "artifacts"
 LAPTOP = {"width": 1280, "height": 900}
+# Every page logs what its Content-Security-Policy refused, so that the page fixture reports it.
+REPORT_POLICY_VIOLATIONS = """document.addEventListener("securitypolicyviolation", function (event) {
+  console.error("CSP violation: " + event.effectiveDirective + " " + (event.blockedURI || "inline"));
+});"""
 PHONE = {"width": 390, "height": 844}
 
 
@@ -58,6 +62,7 @@ def server(app):
 def page(browser, server):
     context = browser.new_context(viewport=LAPTOP, base_url=server.url)
     page = context.new_page()
+    page.add_init_script(REPORT_POLICY_VIOLATIONS)
     errors = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda message: message.type == "error" and errors.append(message.text))
@@ -89,6 +94,38 @@ def test_the_home_page(page):
     # the stylesheet applied: the page has its max width and the masthead its background
     assert page.locator("main").bounding_box()["width"] <= 76 * 16 + 1
     screenshot(page, "home")
+
+
+def test_the_pages_run_their_script_and_style_under_their_policy(page):
+    for url in ("/", "/terms/class-2", "/diff?view=inline", "/search?q=node", "/api/v1/docs"):
+        response = page.goto(url)
+        assert "script-src 'self'" in response.headers["content-security-policy"], url
+        # the style sheet applied (the body's font is not the browser's default serif)
+        assert "serif" != page.evaluate("getComputedStyle(document.body).fontFamily"), url
+    page.goto("/terms/class-2")
+    # the script ran: "/" focuses the search box
+    page.keyboard.press("/")
+    assert page.evaluate("document.activeElement.type") == "search"
+    # the API documentation's viewer started from its script file and drew the operations
+    page.goto("/api/v1/docs")
+    page.wait_for_selector(".swagger-ui .opblock", timeout=15_000)
+
+
+def test_script_put_into_a_page_is_refused_and_the_refusal_reported(browser, server):
+    """What the policy is for, and proof that the page fixture would see a violation."""
+    context = browser.new_context(viewport=LAPTOP, base_url=server.url)
+    page = context.new_page()
+    page.add_init_script(REPORT_POLICY_VIOLATIONS)
+    logged = []
+    page.on("console", lambda message: logged.append(message.text))
+    page.goto("/terms/class-2")
+    page.evaluate("""() => { window.ran = false; const s = document.createElement("script");
+                             s.textContent = "window.ran = true"; document.head.appendChild(s); }""")
+    page.wait_for_function("true")
+    page.wait_for_timeout(200)
+    assert page.evaluate("window.ran") is False
+    assert any(text.startswith("CSP violation: script-src") for text in logged), logged
+    context.close()
 
 
 def test_copying_a_citing_snippet_from_the_term_page(page):

@@ -7,7 +7,8 @@ document's references (RFCXML) or front matter (kramdown-rfc), or null.
 
     GET  /api/v1/terms/{term}/embed?format=xml|kramdown|markdown|text|html&version=
     GET  /api/v1/terminology?terms=c1,normally-off&format=xml|kramdown|markdown&version=&pointers=
-    POST /api/v1/lint?against=&ignore=     (the draft, raw bytes, as the body; at most 10 MiB)
+    POST /api/v1/lint?against=&ignore=     (the draft, raw bytes, as the body; at most 10 MiB;
+                                   Content-Type text/plain, text/markdown, application/xml or text/xml)
     GET  /api/v1/versions/{version}/export?format=json|csv|tbx|skos
 
 Exports are answered as the document itself, in its media type. The formats
@@ -28,6 +29,7 @@ from ..authoring.export import EXPORTERS, export
 from ..authoring.lint import lint
 from ..authoring.terminology import select_terms, terminology_section
 from ..importing import SourceError
+from ..limits import MAX_SOURCE_BYTES
 from . import schemas
 from .caching import note_version_used
 from .problems import Problem, bad_parameter
@@ -36,7 +38,10 @@ from .schemas import EmbedQuery, EmbedSchema, ExportQuery, LintQuery, Terminolog
 
 authoring = Blueprint("authoring", __name__, url_prefix="/api/v1")
 
-MAX_DRAFT_BYTES = 10 * 1024 * 1024
+# The media types of the draft formats. Anything else (a form, JSON, no type at all) is not a
+# draft: refused (415) before the body is read.
+DRAFT_MEDIA_TYPES = ("text/plain", "text/markdown", "application/xml", "text/xml")
+
 @authoring.get("/terms/<term>/embed")
 @remembered
 @documented("A term's definition, ready to paste, citing its section", EmbedSchema, query=EmbedQuery,
@@ -81,15 +86,23 @@ def export_version(version: str):
 
 @authoring.post("/lint")
 @documented("Which glossary terms a draft uses, and what became of them since the version it cites",
-            schemas.LintReportSchema, query=LintQuery, errors=(400, 404, 413), tag="authoring",
-            body="The draft: RFCXML, kramdown-rfc Markdown or plain text, at most 10 MiB")
+            schemas.LintReportSchema, query=LintQuery, errors=(400, 404, 413, 415), tag="authoring",
+            body="The draft: RFCXML, kramdown-rfc Markdown or plain text, at most 10 MiB",
+            body_types=DRAFT_MEDIA_TYPES)
 def lint_draft():
-    """The usage lint of the draft in the body (RFCXML, kramdown-rfc or text), as JSON."""
+    """The usage lint of the draft in the body (RFCXML, kramdown-rfc or text), as JSON.
+
+    The work is bounded: at most 10 MiB, read in linear time, and at most
+    100,000 uses of term names (a draft beyond that is refused with a 400).
+    """
     args = load_query(LintQuery)
-    if (request.content_length or 0) > MAX_DRAFT_BYTES:
+    if request.mimetype not in DRAFT_MEDIA_TYPES:
+        raise Problem(415, "Unsupported Media Type",
+                      f"send the draft as {', '.join(DRAFT_MEDIA_TYPES)}, not {request.mimetype or 'no Content-Type'}")
+    if (request.content_length or 0) > MAX_SOURCE_BYTES:
         raise _too_large()
-    data = request.stream.read(MAX_DRAFT_BYTES + 1)
-    if len(data) > MAX_DRAFT_BYTES:
+    data = request.stream.read(MAX_SOURCE_BYTES + 1)
+    if len(data) > MAX_SOURCE_BYTES:
         raise _too_large()
     if not data.strip():
         raise bad_parameter("body", "send the draft as the request body")
@@ -102,4 +115,4 @@ def lint_draft():
 
 
 def _too_large() -> Problem:
-    return Problem(413, "Content Too Large", f"the draft is over {MAX_DRAFT_BYTES // (1024 * 1024)} MiB")
+    return Problem(413, "Content Too Large", f"the draft is over {MAX_SOURCE_BYTES // (1024 * 1024)} MiB")

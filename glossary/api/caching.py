@@ -4,13 +4,15 @@ A stored version never changes, so an answer that only depends on versions
 the request names may be cached for long; an answer that depends on "the
 newest version" (or lists the versions) may change when a version is
 imported, so it is cached briefly and revalidated with its ETag. Every GET
-may be read by pages of other origins (embedding), preflights included.
+of the API may be read by pages of other origins (embedding), preflights
+included; the HTML pages may not.
 """
 
 from __future__ import annotations
 
 from flask import Flask, Response, g, request
 
+from ..app import API_PREFIX
 from ..model import is_moving_version_name
 
 PINNED_MAX_AGE = 86400
@@ -30,7 +32,8 @@ def _pinned() -> bool:
 def register(app: Flask) -> None:
     @app.after_request
     def _cache_and_cors(response: Response) -> Response:
-        if request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
+        api = request.path.startswith(API_PREFIX)
+        if api and request.method == "OPTIONS" and "Access-Control-Request-Method" in request.headers:
             # A CORS preflight, e.g. for a GET that sets If-None-Match itself: reads are allowed.
             response.headers["Access-Control-Allow-Origin"] = "*"
             response.headers["Access-Control-Allow-Methods"] = "GET, HEAD, OPTIONS"
@@ -39,8 +42,9 @@ def register(app: Flask) -> None:
             return response
         if request.method not in ("GET", "HEAD"):
             return response
-        response.headers["Access-Control-Allow-Origin"] = "*"
-        response.headers["Access-Control-Expose-Headers"] = "ETag"
+        if api:
+            response.headers["Access-Control-Allow-Origin"] = "*"
+            response.headers["Access-Control-Expose-Headers"] = "ETag"
         if response.status_code != 200 or response.direct_passthrough:
             return response
         max_age = PINNED_MAX_AGE if _pinned() else MOVING_MAX_AGE

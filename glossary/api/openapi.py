@@ -18,7 +18,8 @@ from .schemas import ProblemSchema
 docs = Blueprint("openapi", __name__, url_prefix="/api/v1")
 
 _ERROR_TEXT = {400: "A query parameter (or the body) is wrong", 404: "Unknown version or term",
-               413: "The request body is too large", 503: "The store is unavailable"}
+               413: "The request body is too large", 415: "The request body's Content-Type is not one of those listed",
+               503: "The store is unavailable"}
 _PATH_PARAMETERS = {
     "version": {"description": 'A version name, "latest" or "oldest"', "example": "latest"},
     "term": {"description": "An id, term or alias, case and punctuation insensitive", "example": "C2"},
@@ -79,7 +80,7 @@ def _operation(rule, described: dict) -> dict:
     responses = {"200": {"description": "OK", "content": content}}
     if described["body"] is None:
         responses["304"] = {"description": "Not modified (If-None-Match matched the ETag)"}
-    for status in (400, 404, 413, 503):
+    for status in (400, 404, 413, 415, 503):
         if status in described["errors"] or status == 503:
             responses[str(status)] = {
                 "description": _ERROR_TEXT[status],
@@ -90,7 +91,7 @@ def _operation(rule, described: dict) -> dict:
         # Text with at least one character that is not white space, and no NUL (binary data is refused).
         text = {"type": "string", "pattern": "^[^\\u0000]*[^\\s\\u0000][^\\u0000]*$"}
         body = {"requestBody": {"required": True, "description": described["body"],
-                                "content": {"text/plain": {"schema": text}}}}
+                                "content": {media_type: {"schema": text} for media_type in described["body_types"]}}}
     return {
         **body,
         "summary": described["summary"],
@@ -137,29 +138,14 @@ def _viewer_directory() -> str:
 _PAGE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>{{ spec.info.title }}: API</title>
+<link rel="icon" href="{{ url_for('web.static', filename='favicon.svg') }}" type="image/svg+xml">
 <link rel="stylesheet" href="{{ asset('swagger-ui.css') }}">
-<style>
- body{font:16px/1.5 system-ui,sans-serif;margin:0;color:#222}
- header.api-docs{max-width:60rem;margin:1rem auto 0;padding:0 1rem}
- header.api-docs a{color:#0b5cad}
- .plain{max-width:60rem;margin:0 auto;padding:0 1rem}
- code,pre{font-family:ui-monospace,monospace;font-size:.9em;overflow-wrap:anywhere}
- .op{border:1px solid #ddd;border-radius:6px;margin:1rem 0;padding:.5rem 1rem}
- .method{font-weight:bold;color:#fff;background:#1d5fb4;border-radius:4px;padding:0 .4rem;margin-right:.5rem}
- .plain table{border-collapse:collapse;display:block;overflow-x:auto}
- .plain td,.plain th{border-bottom:1px solid #eee;padding:.2rem .6rem;text-align:left;vertical-align:top}
- .swagger-ui .wrapper{padding:0 1rem}
- .swagger-ui .opblock .opblock-summary{flex-wrap:wrap}
- .swagger-ui .opblock .opblock-summary-path{word-break:break-all;max-width:100%}
- .swagger-ui .information-container .info{margin:1rem 0}
- .swagger-ui table{display:block;overflow-x:auto}
- .swagger-ui .topbar{display:none}
-</style></head><body>
+<link rel="stylesheet" href="{{ url_for('web.static', filename='api-docs.css') }}"></head><body>
 <header class="api-docs">
 <p><a href="{{ home }}">← The glossary</a> · <a href="{{ spec_url }}">OpenAPI {{ spec.openapi }} document (JSON)</a>
 · errors are <code>application/problem+json</code> (RFC 9457)</p>
 </header>
-<div id="swagger-ui"></div>
+<div id="swagger-ui" data-spec-url="{{ spec_url }}"></div>
 <noscript><div class="plain">
 <h1>{{ spec.info.title }} <small>{{ spec.info.version }}</small></h1>
 <p>{{ spec.info.description }}</p>
@@ -175,11 +161,6 @@ _PAGE = """<!doctype html>
 </section>{% endfor %}{% endfor %}
 </div></noscript>
 <script src="{{ asset('swagger-ui-bundle.js') }}"></script>
-<script>
-window.addEventListener("load", function () {
-  window.ui = SwaggerUIBundle({url: {{ spec_url|tojson }}, dom_id: "#swagger-ui", deepLinking: true,
-                               defaultModelsExpandDepth: 0, tryItOutEnabled: false});
-});
-</script>
+<script src="{{ url_for('web.static', filename='api-docs.js') }}"></script>
 </body></html>
 """

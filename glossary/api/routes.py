@@ -30,18 +30,18 @@ api = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def documented(summary: str, response: type[Schema] | None, query: type[Schema] | None = None,
                errors: tuple[int, ...] = (404,), tag: str = "terms", body: str | None = None,
-               media_types: tuple[str, ...] = ()):
+               body_types: tuple[str, ...] = ("text/plain",), media_types: tuple[str, ...] = ()):
     """Record what a view takes and answers, for the OpenAPI document.
 
-    ``body`` describes the raw request body of a view that takes one (a POST);
-    ``media_types`` are those of a view that answers documents rather than
-    ``response`` JSON.
+    ``body`` describes the raw request body of a view that takes one (a POST),
+    sent as one of ``body_types``; ``media_types`` are those of a view that
+    answers documents rather than ``response`` JSON.
     """
 
     def mark(view):
         view.openapi = {"summary": summary, "response": response, "query": query, "errors": errors,
                         "tag": tag, "description": (view.__doc__ or "").strip(), "body": body,
-                        "media_types": media_types}
+                        "body_types": body_types, "media_types": media_types}
         return view
 
     return mark

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from flask import render_template, request, url_for
+from flask import render_template, request
 from werkzeug.exceptions import HTTPException
 from werkzeug.routing import BuildError
 
@@ -19,6 +19,7 @@ from ..errors import BadParameter, NotFound, NotInVersion, StoreError
 from .blueprint import web
 from ..app import get_catalog as catalog
 from .helpers import term_url, url_with
+from .links import page_url
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +46,7 @@ def replacing(wrong: str, names: list[str]) -> list[Suggestion]:
         path = {key: (name if value == wrong else value) for key, value in view_args.items()}
         query = {key: name for key, value in request.args.items() if value.strip() == wrong}
         try:
-            url = url_for(request.endpoint, **{**request.args.to_dict(), **path, **query})
+            url = page_url(request.endpoint, {**request.args.to_dict(), **query}, **path)
         except BuildError:  # a name that cannot stand in the path
             continue
         suggestions.append(Suggestion(name, url))

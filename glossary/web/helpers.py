@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import redirect, request
 
 from ..app import get_catalog as catalog
 from ..errors import StoreError
+from ..limits import MAX_DEFINITION_CHARS, MAX_TERMS_PER_VERSION
 from ..model import NEWEST, short_name
 from ..text import definition_blocks
 from .blueprint import web
-from .links import api_url
+from .links import api_url, page_url
 from .present import kind_label
 
 
@@ -17,8 +18,8 @@ from .present import kind_label
 def drop_blank_parameters():
     """A GET form sends every field, the blank ones too: redirect to the URL without them, to share."""
     if any(not value.strip() for value in request.args.values()):
-        kept = {name: value for name, value in request.args.items(multi=True) if value.strip()}
-        return redirect(url_for(request.endpoint, **(request.view_args or {}), **kept))
+        kept = [(name, value) for name, value in request.args.items(multi=True) if value.strip()]
+        return redirect(page_url(request.endpoint, kept, **(request.view_args or {})))
     return None
 
 
@@ -28,6 +29,24 @@ for helper in (kind_label, definition_blocks, api_url, short_name):
 
 
 web.add_app_template_global(NEWEST, "newest_alias")
+
+# A page shows at most this many entries of a list and characters of a text: the limits of an
+# import, so that whatever an import accepts is shown whole, and a store made by other means with
+# more still gives pages of bounded size (the JSON twin has everything).
+MAX_LISTED = MAX_TERMS_PER_VERSION
+MAX_SHOWN_CHARS = MAX_DEFINITION_CHARS
+web.add_app_template_global(MAX_LISTED, "max_listed")
+web.add_app_template_global(MAX_SHOWN_CHARS, "max_shown_chars")
+
+
+@web.app_template_filter()
+def first_listed(items: list) -> list:
+    return items[:MAX_LISTED]
+
+
+@web.app_template_filter()
+def shortened(text: str) -> str:
+    return text if len(text) <= MAX_SHOWN_CHARS else text[:MAX_SHOWN_CHARS] + "…"
 
 
 @web.app_template_global()
@@ -44,17 +63,15 @@ def term_url(term_id: str, version: str | None = None) -> str:
     """A term's page; for the newest version without ``version``, so the link follows new versions."""
     if version == newest_name():
         version = None
-    return url_for("web.term", term=term_id, version=version)
+    return page_url("web.term", {"version": version}, term=term_id)
 
 
 @web.app_template_global()
 def diff_url(old: str, new: str, **more: str | None) -> str:
-    return url_for("web.diff", **{"from": old, "to": new}, **{k: v for k, v in more.items() if v})
+    return page_url("web.diff", {"from": old, "to": new, **more})
 
 
 @web.app_template_global()
 def url_with(changes: dict) -> str:
     """This page's URL with some query parameters changed (None removes one)."""
-    query = {**request.args.to_dict(), **changes}
-    query = {name: value for name, value in query.items() if value}
-    return url_for(request.endpoint, **(request.view_args or {}), **query)
+    return page_url(request.endpoint, {**request.args.to_dict(), **changes}, **(request.view_args or {}))

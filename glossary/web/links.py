@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from urllib.parse import quote, urlencode
 
-from flask import request
+from flask import request, url_for
 
 from ..ietf import document_page, section_url
 from ..model import Term, Version
@@ -52,6 +53,21 @@ def api_url(path: str, **query: str | None) -> str:
     """
     kept = {name.rstrip("_"): value for name, value in query.items() if value}
     url = f"{request.script_root}/api/v1{path}"
+    return f"{url}?{urlencode(kept)}" if kept else url
+
+
+def page_url(endpoint: str, query: Mapping[str, str | None] | Iterable[tuple[str, str]] = (), **path: str) -> str:
+    """A page's URL under this app's root: the path by url_for, the query (a mapping or pairs; empty
+    values left out) added here.
+
+    Query values never pass through url_for: its reserved arguments
+    (``_external``, ``_scheme``, ``_method``, ``_anchor``) would take them from
+    the query string, and ``?_external=1`` would write the request's Host
+    header into the links of a page that the answer cache then hands to everyone.
+    """
+    url = url_for(endpoint, **path)
+    pairs = query.items() if isinstance(query, Mapping) else query
+    kept = [(name, value) for name, value in pairs if value]
     return f"{url}?{urlencode(kept)}" if kept else url
 
 

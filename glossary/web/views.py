@@ -19,6 +19,7 @@ from .comparison import DETAILED, compare, timeline
 from ..app import get_catalog as catalog
 from ..app import remembered
 from ..ietf import document_page
+from .helpers import MAX_SHOWN_CHARS
 from .links import api_url, path_segment, section_links
 from .present import group_by_kind, neighbours
 
@@ -102,7 +103,12 @@ def term(term: str):
 
 
 def _snippets(found: Term, shown_in: Version, requested: str | None) -> list[tuple]:
-    """The term cited from the version asked for; by default from the newest numbered revision that has it."""
+    """The term cited from the version asked for; by default from the newest numbered revision that has it.
+
+    None for a definition longer than a page shows: a snippet cut short would cite wrongly.
+    """
+    if len(found.definition) > MAX_SHOWN_CHARS:
+        return []
     cited_term, cited = found, shown_in
     if requested is None:
         try:
