@@ -10,18 +10,18 @@ the corpus manifest) it takes from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as replaced
 
 from importers import SourceError, read_version, rfcxml
 from importers.fetch import fetch
-from importers.manifest import manifest_sources
+from importers.manifest import manifest_revisions, manifest_sources
 from importers.registry import MAX_SOURCE_BYTES
 
 from .model import Version
 from .errors import StoreError
 from .store import Store
 
-__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_sources", "rfcxml"]
+__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_revisions", "manifest_sources", "rfcxml"]
 
 
 @dataclass
@@ -32,10 +32,13 @@ class ImportOutcome:
     error: str | None = None  # one line naming the source, when failed
 
 
-def import_source(store: Store, source: str, replace: bool = False) -> ImportOutcome:
+def import_source(store: Store, source: str, replace: bool = False, commit: str | None = None) -> ImportOutcome:
+    """Fetch, read and save one source; ``commit``: its source commit, as a corpus manifest records it."""
     try:
         data, uri = fetch(source)
         version = read_version(data, uri)
+        if commit:
+            version.source = replaced(version.source, commit=commit)
         return ImportOutcome(source, store.save(version, replace=replace), version)
     except SourceError as error:
         message = str(error) if error.source == source else f"{source}: {error}"

@@ -222,14 +222,21 @@ def embedded_store() -> Path:
 
 
 def _same_content(stored_bytes: bytes, new_bytes: bytes) -> bool:
-    """Equal but for source.uri: the same bytes re-read from another path or URL are the same version."""
+    """Equal but for source.uri: the same bytes re-read from another path or URL are the same version.
+
+    A source read without its commit (not through a manifest) is the same as
+    one stored with it.
+    """
     try:
         stored = json.loads(stored_bytes)
     except ValueError:
         return False
     new = json.loads(new_bytes)
+    keep_commit = "commit" in new.get("source", {})
     for version in (stored, new):
         version.get("source", {}).pop("uri", None)
+        if not keep_commit:
+            version.get("source", {}).pop("commit", None)
     return stored == new
 
 

@@ -14,11 +14,17 @@ FORMAT_PREFERENCE = ("xml", "txt", "html", "xml-v2")
 
 def manifest_sources(manifest: str) -> list[str]:
     """The path of each revision's preferred file, in manifest order (oldest first)."""
+    return [path for path, _ in manifest_revisions(manifest)]
+
+
+def manifest_revisions(manifest: str) -> list[tuple[str, str | None]]:
+    """``(path of the preferred file, source commit or None)`` of each revision, in manifest order."""
     try:
         revisions = json.loads(read_file(manifest))["documents"]
         folder = Path(manifest).parent
-        return [str(folder / _preferred_file(revision)["path"]) for revision in revisions]
-    except (ValueError, KeyError, TypeError) as error:
+        return [(str(folder / _preferred_file(revision)["path"]), revision.get("source_commit") or None)
+                for revision in revisions]
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise SourceError(manifest, f"not a corpus manifest ({type(error).__name__}: {error})") from None
 
 

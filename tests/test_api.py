@@ -200,7 +200,7 @@ def test_the_history_of_an_unknown_term_is_a_404_with_close_matches(client):
 def test_how_one_term_changed(client):
     change = get_json(client, f"/api/v1/terms/c2/diff?from={OLDEST}&to={NEWEST}")
     assert (change["id"], change["status"], change["from"], change["to"]) == ("class-2", "changed", OLDEST, NEWEST)
-    assert change["changes"]["attributes"]["Group"] == {"from": None, "to": "M"}
+    assert change["changes"]["attributes"]["Group"] == {"from": None, "to": "M", "ops": [["insert", "M"]], "editorial": False}
     assert rebuilt(change["changes"]["definition"]) == (change["old"]["definition"], change["new"]["definition"])
 
 
@@ -236,12 +236,13 @@ def test_the_diff_of_two_versions(full_diff):
     assert by_id["class-2"]["status"] == "changed"
     counted = {status: sum(e["status"] == status for e in full_diff["terms"]) for status in full_diff["summary"]}
     assert counted == full_diff["summary"]
-    assert set(full_diff["summary"]) == {"added", "removed", "changed", "renamed", "unchanged"}
+    assert set(full_diff["summary"]) == {"added", "removed", "changed", "editorial", "renamed", "unchanged"}
 
 
 def test_a_changed_term_has_attribute_changes_and_word_ops_giving_both_definitions(client, full_diff):
     class_2 = next(entry for entry in full_diff["terms"] if entry["id"] == "class-2")
-    assert class_2["changes"]["attributes"]["Examples"] == {"from": None, "to": "STM32F103RC"}
+    assert class_2["changes"]["attributes"]["Examples"] == {
+        "from": None, "to": "STM32F103RC", "ops": [["insert", "STM32F103RC"]], "editorial": False}
     old = get_json(client, f"/api/v1/terms/class-2?version={OLDEST}")["definition"]
     new = get_json(client, f"/api/v1/terms/class-2?version={NEWEST}")["definition"]
     ops = class_2["changes"]["definition"]

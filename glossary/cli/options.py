@@ -13,3 +13,7 @@ version_option = click.option(
     help='Version name, or "latest"/"oldest".',
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
+color_option = click.option(
+    "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="Colour the [-deleted-] and {+inserted+} marks: on a terminal (auto), always or never.",
+)

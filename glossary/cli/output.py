@@ -27,7 +27,13 @@ class CliError(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-def colour() -> bool:
+COLOR_MODES = ("auto", "always", "never")
+
+
+def colour(mode: str = "auto") -> bool:
+    """Whether to colour: "always", "never", or "auto" (a terminal, unless NO_COLOR is set)."""
+    if mode != "auto":
+        return mode == "always"
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
@@ -44,10 +50,13 @@ def echo_table(header: list[str] | None, rows: list[list[str]]) -> None:
         click.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
 
 
-def format_term(term: Term, version: Version) -> str:
+def format_term(term: Term, version: Version, twins: list[str] = ()) -> str:
+    """A term as ``show`` prints it; ``twins``: the other terms of the version with its name."""
     section = term.section
     where = f"{section.citation()} ({section.title})" if section.number else section.citation()
     lines = [term.term]
+    if twins:
+        lines.append(f"defined twice in this version: also as {', '.join(twins)}")
     if term.aliases:
         lines.append(f"aliases: {', '.join(term.aliases)}")
     lines += [f"kind: {term.kind}", f"defined in: {where}, {version.name}", ""]

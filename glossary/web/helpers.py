@@ -6,7 +6,7 @@ from flask import redirect, request, url_for
 
 from ..app import get_catalog as catalog
 from ..errors import StoreError
-from ..model import NEWEST
+from ..model import NEWEST, short_revision
 from ..text import definition_blocks
 from .blueprint import web
 from .links import api_url
@@ -28,6 +28,7 @@ for helper in (kind_label, definition_blocks, api_url):
 
 
 web.add_app_template_global(NEWEST, "newest_alias")
+web.add_app_template_filter(short_revision, "short_revision")
 
 
 @web.app_template_global()

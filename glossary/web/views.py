@@ -44,8 +44,9 @@ def home():
     rows, recent = [], None
     for index, version in enumerate(lineage):
         previous = lineage[index - 1].name if index else None
-        summary = catalog().diff(previous, version.name).summary if previous else None
-        rows.append({"version": version, "previous": previous, "summary": summary})
+        step = catalog().diff(previous, version.name) if previous else None
+        rows.append({"version": version, "previous": previous, "summary": step.summary if step else None,
+                     "missing": step.missing_revisions if step else []})
     if len(lineage) >= 2:
         old, new = lineage[-2], lineage[-1]
         recent = compare(catalog().diff(old.name, new.name), old, new)
