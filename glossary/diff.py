@@ -1,7 +1,7 @@
 """What changed between versions: term-level statuses and word-level diffs.
 
 Pure functions over ``glossary.model.Version`` values: no I/O, no store, no Flask.
-glossary.diff_text renders the results for a terminal.
+glossary.cli.output renders the results for a terminal.
 
 Matching terms
 --------------

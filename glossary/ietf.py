@@ -19,12 +19,16 @@ two published revisions, and the comparison of the two source commits in the
 authors' public repository where the store records both (the corpus
 manifest gives each revision's commit).
 
-Where the importers download a source from (importers.fetch) is the
-importers' own: they do not depend on the rest of the glossary.
+A document named for import (``glossary import draft-…-07``) is fetched
+from the archive as XML, else as text (older drafts and RFCs exist only as
+text), an RFC as text from the RFC Editor; GLOSSARY_IETF_ARCHIVE_URL and
+GLOSSARY_RFC_EDITOR_URL point these at another server.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from urllib.parse import quote
 
 from .model import Section, Version, rfc_number
@@ -35,6 +39,25 @@ DATATRACKER = "https://datatracker.ietf.org/doc/"
 IDDIFF = "https://author-tools.ietf.org/iddiff"
 # The authors' public repository, where each revision's source commit is.
 AUTHORS_REPOSITORY = "https://github.com/lwig-wg/terminology"
+IETF_ARCHIVE_ENV = "GLOSSARY_IETF_ARCHIVE_URL"
+RFC_EDITOR_ENV = "GLOSSARY_RFC_EDITOR_URL"
+
+# Names a reader gives for import: "draft-ietf-iotops-7228bis[-07]", "rfc7228", "RFC 7228".
+_DRAFT_NAME = re.compile(r"draft-[a-z0-9]+(?:-[a-z0-9]+)+", re.IGNORECASE)
+_RFC_NAME = re.compile(r"rfc\s?0*(\d{1,5})", re.IGNORECASE)
+
+
+def source_urls(name: str, *, ietf_archive: str | None = None, rfc_editor: str | None = None) -> list[str]:
+    """Where to fetch the document ``name`` from, best first; nothing when ``name`` names no draft or RFC."""
+    rfc = _RFC_NAME.fullmatch(name)
+    if rfc:
+        base = rfc_editor or os.environ.get(RFC_EDITOR_ENV) or RFC_EDITOR + "rfc/"
+        return [f"{base.rstrip('/')}/rfc{rfc.group(1)}.txt"]
+    if not _DRAFT_NAME.fullmatch(name):
+        return []
+    base = ietf_archive or os.environ.get(IETF_ARCHIVE_ENV) or IETF_ARCHIVE
+    stem = f"{base.rstrip('/')}/{name.lower()}"
+    return [f"{stem}.xml", f"{stem}.txt"]
 
 
 def cited_name(version: Version) -> str:

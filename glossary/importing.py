@@ -19,6 +19,7 @@ from importers.registry import MAX_SOURCE_BYTES
 
 from .model import Version
 from .errors import StoreError
+from .ietf import source_urls
 from .store import Store
 
 __all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_revisions", "manifest_sources", "rfcxml"]
@@ -35,7 +36,7 @@ class ImportOutcome:
 def import_source(store: Store, source: str, replace: bool = False, commit: str | None = None) -> ImportOutcome:
     """Fetch, read and save one source; ``commit``: its source commit, as a corpus manifest records it."""
     try:
-        data, uri = fetch(source)
+        data, uri = fetch(source, urls_for_name=source_urls)
         version = read_version(data, uri)
         if commit:
             version.source = replaced(version.source, commit=commit)

@@ -1,8 +1,8 @@
 """A source to bytes: a local path, an http(s) URL, or the name of a draft or RFC.
 
-Names resolve to where the IETF publishes them: ``draft-...[-NN]`` to
-``{IETF archive}/<name>.xml``, or ``.txt`` when there is no XML (older drafts
-and RFCs exist only as text); ``rfcNNNN`` to ``{RFC Editor}/rfcNNNN.txt``.
+Where a name is published is the caller's to say (``urls_for_name``: the
+glossary's is glossary.ietf.source_urls): the URLs are tried in order, the
+next one only after an HTTP 404 or 410. A local file of that name wins.
 Every failure is a SourceError whose message names the file or URL and the cause.
 """
 
@@ -17,19 +17,14 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
+from typing import Callable
 
 from .errors import SourceError
 from .registry import MAX_SOURCE_BYTES
 
-IETF_ARCHIVE_URL = "https://www.ietf.org/archive/id"
-RFC_EDITOR_URL = "https://www.rfc-editor.org/rfc"
-IETF_ARCHIVE_ENV = "GLOSSARY_IETF_ARCHIVE_URL"
-RFC_EDITOR_ENV = "GLOSSARY_RFC_EDITOR_URL"
 DEFAULT_TIMEOUT = 20.0
 USER_AGENT = "rfc7228bis-glossary/0.1"
 
-_DRAFT_NAME = re.compile(r"draft-[a-z0-9]+(?:-[a-z0-9]+)+", re.IGNORECASE)
-_RFC_NAME = re.compile(r"rfc\s?0*(\d{1,5})", re.IGNORECASE)
 _CHUNK = 64 * 1024
 
 
@@ -41,36 +36,25 @@ def fetch(
     source: str,
     *,
     timeout: float = DEFAULT_TIMEOUT,
-    ietf_archive: str | None = None,
-    rfc_editor: str | None = None,
+    urls_for_name: Callable[[str], list[str]] | None = None,
 ) -> tuple[bytes, str]:
-    """The bytes of ``source`` and the path or URL they were read from."""
+    """The bytes of ``source`` and the path or URL they were read from.
+
+    ``urls_for_name(source)`` gives the URLs where a document name is
+    published, best first, and nothing for a source that is not a name.
+    """
     if re.match(r"https?://", source, re.IGNORECASE):
         return download(source, timeout), source
-    if Path(source).exists() or not is_document_name(source):
+    urls = [] if urls_for_name is None or Path(source).exists() else urls_for_name(source)
+    if not urls:
         return read_file(source), source
     missing = []
-    for url in urls_for_name(source, ietf_archive=ietf_archive, rfc_editor=rfc_editor):
+    for url in urls:
         try:
             return download(url, timeout), url
         except NotFound:
             missing.append(url)
     raise SourceError(source, "not published (HTTP 404) at " + " nor ".join(missing))
-
-
-def is_document_name(source: str) -> bool:
-    return bool(_DRAFT_NAME.fullmatch(source) or _RFC_NAME.fullmatch(source))
-
-
-def urls_for_name(name: str, *, ietf_archive: str | None = None, rfc_editor: str | None = None) -> list[str]:
-    """The URLs to try, best first, for a draft or RFC name."""
-    rfc = _RFC_NAME.fullmatch(name)
-    if rfc:
-        base = rfc_editor or os.environ.get(RFC_EDITOR_ENV) or RFC_EDITOR_URL
-        return [f"{base.rstrip('/')}/rfc{rfc.group(1)}.txt"]
-    base = ietf_archive or os.environ.get(IETF_ARCHIVE_ENV) or IETF_ARCHIVE_URL
-    stem = f"{base.rstrip('/')}/{name.lower()}"
-    return [f"{stem}.xml", f"{stem}.txt"]
 
 
 def read_file(path: str) -> bytes:

@@ -225,10 +225,14 @@ PROSE_TERM_FORMS = (
         r"(?<![\w\"'])(?P<term>[A-Z][\w-]*) stands for (?:[^,;]*?)(?: and (?P<term2>[A-Z][\w-]*) for\b|[,;.]|$)")),
     ("alternative term", re.compile(r"\b[Aa]n alternative term\b[^\"]*?\bis \"(?P<term>[^\"]+)\"")),
     ("distinguishes", re.compile(
-        r"\bdistinguishes \"(?P<term>[^\"]+)\"(?: (?P<noun>\w+))? \((?P<gloss>[^()]*)\) from "
+        r"\bdistinguish(?:es)? \"(?P<term>[^\"]+)\"(?: (?P<noun>\w+))? \((?P<gloss>[^()]*)\) from "
         r"\"(?P<term2>[^\"]+)\"(?: \w+)?(?: \((?P<gloss2>[^()]*)\))?")),
     ("the term (abbreviation) can be used", re.compile(
         r"\b[Tt]he term \"(?P<alias>[^\"]+)\" \((?P<term>[^()]+)\) can be used\b")),
+    # A quoted name followed by its abbreviation: "Systems on a Chip" (SoC). The
+    # abbreviation must be spelled by the name's initials (see _spells), so that
+    # "a title" (RFC 7228) or "x" (Section 3) define nothing.
+    ("quoted name (abbreviation)", re.compile(r"\"(?P<alias>[^\"]{3,80})\" \((?P<term>[A-Za-z0-9]{2,12})\)")),
 )
 
 
@@ -298,8 +302,9 @@ class _ProseRules:
     definition: ``the term "X" stands for``, ``"X" is used as a shorthand
     for``, ``"Y", abbreviated "X"``, ``X stands for ... [and Z for ...]``,
     ``an alternative term ... is "X"`` (related to the definition-list entry
-    it follows in its section), ``distinguishes "X" (...) from "Y" (...)``,
-    ``the term "Y" (X) can be used``.
+    it follows in its section), ``distinguish(es) "X" (...) from "Y" (...)``,
+    ``the term "Y" (X) can be used``, and ``"Y" (X)`` where the initials of
+    the quoted name Y spell the abbreviation X.
     """
 
     def __init__(self, document: Document, collector: "_Collector"):
@@ -343,6 +348,8 @@ class _ProseRules:
                 for form, pattern in PROSE_TERM_FORMS:
                     for match in pattern.finditer(sentence):
                         found = match.groupdict()
+                        if form == "quoted name (abbreviation)" and not _spells(found["term"], found["alias"]):
+                            continue
                         related = [entry.id] if form == "alternative term" and entry else []
                         names = [("term", "alias", "gloss"), ("term2", None, "gloss2")]
                         for name_group, alias_group, gloss_group in names:

@@ -83,6 +83,17 @@ def snapshot(directory: Path) -> dict[str, bytes]:
 
 # --- versions ----------------------------------------------------------------------------
 
+
+def make_version(name: str, *terms, date: str | None = None, title: str | None = None, sha256: str = "0" * 64,
+                 uri: str | None = None):
+    """A version of ``terms``, its document and revision taken from ``name`` as the importers take them."""
+    from glossary.model import Source, Version, split_revision
+
+    document, revision = split_revision(name)
+    source = Source(uri or f"{name}.xml", "rfcxml-v3", sha256)
+    return Version(name, document, revision, date, title or name, source, list(terms))
+
+
 # Document text that would be markup if a page or snippet did not escape it.
 HOSTILE = "<script>alert(1)</script> and <b>bold</b> words"
 

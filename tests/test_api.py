@@ -385,7 +385,7 @@ def test_unknown_urls_are_problems_under_the_api_and_pages_elsewhere(client):
     assert page.status_code == 404 and page.mimetype == "text/html"
 
 
-def test_the_benchmark_route_is_the_benchmark_s_not_the_api_s(served_store, tmp_path):
+def test_only_the_benchmark_app_has_the_benchmark_route(served_store, tmp_path):
     assert create_app(served_store.directory, tmp_path).test_client().get("/api/v1/_ping").status_code == 404
     spec = importlib.util.spec_from_file_location("bench_serving", ROOT / "bench" / "serving.py")
     serving = importlib.util.module_from_spec(spec)

@@ -15,8 +15,9 @@ from glossary.diff import (
     word_diff,
 )
 from glossary.errors import NotFound
-from glossary.diff_text import format_diff, format_history
-from glossary.model import Section, Source, Term, Version
+from glossary.cli.output import format_diff, format_history
+from glossary.model import Section, Term, Version
+from support import make_version
 
 TEN_WORDS = "a node that lacks power memory and processing of servers"
 NINE_WORDS = "one two three four five six seven eight nine"
@@ -40,18 +41,6 @@ def row(term_id: str, **attributes: str) -> Term:
     definition = next(iter(filled.values())) if len(filled) == 1 else "; ".join(
         f"{column}: {value}" for column, value in filled.items())
     return term(term_id, definition, kind="device-class", defined_in="table", attributes=attributes)
-
-
-def version(name: str, *terms: Term) -> Version:
-    return Version(
-        name=name,
-        document="draft-test",
-        revision=None,
-        date=None,
-        title="Test",
-        source=Source(uri=f"{name}.xml", format="rfcxml-v3", sha256="0" * 64),
-        terms=list(terms),
-    )
 
 
 def statuses(diff) -> dict[str, str]:
@@ -79,8 +68,8 @@ def new_side(ops) -> str:
 
 
 def test_added_removed_unchanged():
-    old = version("v1", term("kept"), term("dropped", "gone for good now"))
-    new = version("v2", term("kept"), term("fresh", "brand new concept here"))
+    old = make_version("v1", term("kept"), term("dropped", "gone for good now"))
+    new = make_version("v2", term("kept"), term("fresh", "brand new concept here"))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"kept": "unchanged", "fresh": "added", "dropped": "removed"}
     assert diff.summary == {"added": 1, "removed": 1, "changed": 0, "editorial": 0, "renamed": 0, "unchanged": 1}
@@ -88,8 +77,8 @@ def test_added_removed_unchanged():
 
 
 def test_entries_in_new_order_then_removed_in_old_order():
-    old = version("v1", term("r1", "x"), term("b"), term("r2", "y"), term("a"))
-    new = version("v2", term("a"), term("n", "z"), term("b"))
+    old = make_version("v1", term("r1", "x"), term("b"), term("r2", "y"), term("a"))
+    new = make_version("v2", term("a"), term("n", "z"), term("b"))
     assert [e.id for e in diff_versions(old, new).terms] == ["a", "n", "b", "r1", "r2"]
 
 
@@ -97,7 +86,7 @@ def test_source_fragment_and_defined_in_are_not_compared_and_an_anchor_alone_is_
     old = term("t", source_fragment="<dt>t</dt>", defined_in="dl")
     new = term("t", source_fragment="<t>t</t>", defined_in="section", section=Section("2.1", SECTION.title, "other"))
     # the anchor is markup no reader sees: its change alone is editorial
-    assert statuses(diff_versions(version("v1", old), version("v2", new))) == {"t": "editorial"}
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"t": "editorial"}
 
 
 # ---------------------------------------------------------- word-level diff
@@ -127,8 +116,8 @@ def test_replace_is_a_delete_then_an_insert_spanning_the_words_between():
 
 
 def test_changed_definition_is_reported_as_word_ops():
-    old = version("v1", term("node", "some layer-2 services may be lacking"))
-    new = version("v2", term("node", "some Layer 2 services may be lacking"))
+    old = make_version("v1", term("node", "some layer-2 services may be lacking"))
+    new = make_version("v2", term("node", "some Layer 2 services may be lacking"))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"node": "changed"}
     assert diff.to_dict()["terms"][0]["changes"] == {
@@ -151,7 +140,7 @@ def test_attribute_change_in_one_column_and_a_column_added():
         Group="M",
         **{"data size (e.g., RAM)": "~ 50 KiB", "code size (e.g., Flash)": "~ 256 KiB"},
     )
-    change = entry(diff_versions(version("v1", old), version("v2", new)), "class-2").changes
+    change = entry(diff_versions(make_version("v1", old), make_version("v2", new)), "class-2").changes
     assert values(change.attributes) == {
         "Group": {"from": None, "to": "M"},
         "code size (e.g., Flash)": {"from": "~ 250 KiB", "to": "~ 256 KiB"},
@@ -163,13 +152,13 @@ def test_attribute_change_in_one_column_and_a_column_added():
 def test_a_column_dropped_goes_to_null():
     old = row("s1", Size="13 - 127", Comment="yes")
     new = row("s1", Size="13 - 127")
-    change = entry(diff_versions(version("v1", old), version("v2", new)), "s1").changes
+    change = entry(diff_versions(make_version("v1", old), make_version("v2", new)), "s1").changes
     assert values(change.attributes) == {"Comment": {"from": "yes", "to": None}}
 
 
 def test_alias_added_and_removed():
-    old = version("v1", term("class-1", aliases=["C1", "Class-1 device"]))
-    new = version("v2", term("class-1", aliases=["C1", "M1"]))
+    old = make_version("v1", term("class-1", aliases=["C1", "Class-1 device"]))
+    new = make_version("v2", term("class-1", aliases=["C1", "M1"]))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"class-1": "changed"}
     assert entry(diff, "class-1").changes.to_dict() == {"aliases": {"added": ["M1"], "removed": ["Class-1 device"]}}
@@ -177,13 +166,13 @@ def test_alias_added_and_removed():
 
 def test_section_renumbered():
     moved = Section("2.2", "Constrained Nodes", "constrained-nodes")
-    diff = diff_versions(version("v1", term("node")), version("v2", term("node", section=moved)))
+    diff = diff_versions(make_version("v1", term("node")), make_version("v2", term("node", section=moved)))
     assert entry(diff, "node").changes.to_dict() == {"section": {"from": SECTION.to_dict(), "to": moved.to_dict()}}
 
 
 def test_term_text_and_kind_changes():
-    old = version("v1", term("always-on", term="Always-On", kind="term"))
-    new = version("v2", term("always-on", term="Always-on", kind="power-strategy"))
+    old = make_version("v1", term("always-on", term="Always-On", kind="term"))
+    new = make_version("v2", term("always-on", term="Always-on", kind="power-strategy"))
     changes = entry(diff_versions(old, new), "always-on").changes.to_dict()
     assert changes == {
         "term": {"from": "Always-On", "to": "Always-on"},
@@ -195,8 +184,8 @@ def test_term_text_and_kind_changes():
 
 
 def test_near_identical_definition_under_a_new_id_is_a_rename():
-    old = version("v1", term("node", TEN_WORDS))
-    new = version("v2", term("device", TEN_WORDS.replace("servers", "hosts")))  # ratio 0.9
+    old = make_version("v1", term("node", TEN_WORDS))
+    new = make_version("v2", term("device", TEN_WORDS.replace("servers", "hosts")))  # ratio 0.9
     diff = diff_versions(old, new)
     assert [(e.id, e.status, e.renamed_from) for e in diff.terms] == [("device", "renamed", "node")]
     assert diff.summary["renamed"] == 1
@@ -206,54 +195,54 @@ def test_near_identical_definition_under_a_new_id_is_a_rename():
 
 
 def test_identical_rename_has_no_changes_but_the_term_text():
-    old = version("v1", term("node", term="Thing"))
-    new = version("v2", term("device", term="Thing"))
+    old = make_version("v1", term("node", term="Thing"))
+    new = make_version("v2", term("device", term="Thing"))
     assert diff_versions(old, new).to_dict()["terms"] == [
         {"id": "device", "term": "Thing", "kind": "term", "status": "renamed", "renamed_from": "node"}
     ]
 
 
 def test_below_the_threshold_is_added_and_removed_not_renamed():
-    old = version("v1", term("old", NINE_WORDS))
-    new = version("v2", term("new", NINE_WORDS.replace("nine", "ten")))  # ratio 16/18 = 0.889
+    old = make_version("v1", term("old", NINE_WORDS))
+    new = make_version("v2", term("new", NINE_WORDS.replace("nine", "ten")))  # ratio 16/18 = 0.889
     assert statuses(diff_versions(old, new)) == {"new": "added", "old": "removed"}
 
 
 def test_different_definition_with_a_new_id_is_added_and_removed():
-    old = version("v1", term("node", "a node that lacks the power of servers"))
-    new = version("v2", term("gateway", "a device that connects a constrained network to the Internet"))
+    old = make_version("v1", term("node", "a node that lacks the power of servers"))
+    new = make_version("v2", term("gateway", "a device that connects a constrained network to the Internet"))
     assert statuses(diff_versions(old, new)) == {"gateway": "added", "node": "removed"}
 
 
 def test_rename_needs_the_same_kind():
-    old = version("v1", term("node", kind="term"))
-    new = version("v2", term("device", kind="acronym"))
+    old = make_version("v1", term("node", kind="term"))
+    new = make_version("v2", term("device", kind="acronym"))
     assert find_renames(old, new) == {}
 
 
 def test_table_rows_need_identical_attributes():
-    old = version("v1", row("s2-2", Size=">= 1280", Fragmentation="not needed"))
-    same = version("v2", row("s10", Size=">= 1280", Fragmentation="not needed"))
-    edited = version("v2", row("s10", Size="≥ 1280", Fragmentation="not needed"))
+    old = make_version("v1", row("s2-2", Size=">= 1280", Fragmentation="not needed"))
+    same = make_version("v2", row("s10", Size=">= 1280", Fragmentation="not needed"))
+    edited = make_version("v2", row("s10", Size="≥ 1280", Fragmentation="not needed"))
     assert find_renames(old, same) == {"s2-2": "s10"}
     assert find_renames(old, edited) == {}
 
 
 def test_empty_definitions_never_pair():
-    assert find_renames(version("v1", term("a", "")), version("v2", term("b", ""))) == {}
+    assert find_renames(make_version("v1", term("a", "")), make_version("v2", term("b", ""))) == {}
 
 
 def test_of_two_candidates_the_most_similar_wins_and_the_other_is_added():
     close = TEN_WORDS.replace("servers", "hosts")  # ratio 0.9
     closer = TEN_WORDS + " today"  # ratio 20/21 = 0.95
-    old = version("v1", term("node", TEN_WORDS))
-    new = version("v2", term("device", close), term("host", closer))
+    old = make_version("v1", term("node", TEN_WORDS))
+    new = make_version("v2", term("device", close), term("host", closer))
     assert statuses(diff_versions(old, new)) == {"device": "added", "host": "renamed"}
 
 
 def test_pairing_is_one_to_one():
-    old = version("v1", term("a1"), term("a2"))
-    new = version("v2", term("b"))
+    old = make_version("v1", term("a1"), term("a2"))
+    new = make_version("v2", term("b"))
     diff = diff_versions(old, new)
     assert [(e.id, e.status, e.renamed_from) for e in diff.terms] == [("b", "renamed", "a1"), ("a2", "removed", None)]
 
@@ -262,8 +251,8 @@ def test_pairing_is_one_to_one():
 
 
 def test_filter_by_kind_and_status():
-    old = version("v1", term("node"), row("c1", RAM="10"), row("c2", RAM="50"))
-    new = version("v2", term("node", "changed text"), row("c1", RAM="10"), row("c2", RAM="64"), row("c3", RAM="1"))
+    old = make_version("v1", term("node"), row("c1", RAM="10"), row("c2", RAM="50"))
+    new = make_version("v2", term("node", "changed text"), row("c1", RAM="10"), row("c2", RAM="64"), row("c3", RAM="1"))
     diff = diff_versions(old, new)
     assert [e.id for e in diff.filter(kind="device-class").terms] == ["c1", "c2", "c3"]
     assert [e.id for e in diff.filter(status="changed").terms] == ["node", "c2"]
@@ -274,8 +263,8 @@ def test_filter_by_kind_and_status():
 
 
 def test_to_dict_is_plain_json():
-    old = version("v1", term("node", aliases=["N"]), row("c1", RAM="10"))
-    new = version("v2", term("device", aliases=["N", "D"]), row("c1", RAM="12", Group="M"))
+    old = make_version("v1", term("node", aliases=["N"]), row("c1", RAM="10"))
+    new = make_version("v2", term("device", aliases=["N", "D"]), row("c1", RAM="12", Group="M"))
     data = diff_versions(old, new).to_dict()
     assert json.loads(json.dumps(data)) == data
     assert set(data) == {"from", "to", "summary", "document_diff", "missing_revisions", "terms"}
@@ -291,11 +280,11 @@ def test_to_dict_is_plain_json():
 
 def test_history_appears_changes_is_removed_and_readded():
     versions = [
-        version("v0", term("other", "unrelated words entirely here")),
-        version("v1", term("lln", "a lossy network", aliases=["Low-Power and Lossy Network"])),
-        version("v2", term("lln", "a lossy network of constrained nodes", aliases=["Low-Power and Lossy Network"])),
-        version("v3", term("other", "unrelated words entirely here")),
-        version("v4", term("lln", "a lossy network of nodes", aliases=["Low-Power and Lossy Network"])),
+        make_version("v0", term("other", "unrelated words entirely here")),
+        make_version("v1", term("lln", "a lossy network", aliases=["Low-Power and Lossy Network"])),
+        make_version("v2", term("lln", "a lossy network of constrained nodes", aliases=["Low-Power and Lossy Network"])),
+        make_version("v3", term("other", "unrelated words entirely here")),
+        make_version("v4", term("lln", "a lossy network of nodes", aliases=["Low-Power and Lossy Network"])),
     ]
     history = term_history(versions, "Low-Power and Lossy Network")
     assert history.id == "lln"
@@ -314,10 +303,10 @@ def test_history_appears_changes_is_removed_and_readded():
 
 def test_history_follows_a_rename_from_either_name():
     versions = [
-        version("v1", term("node", TEN_WORDS)),
-        version("v2", term("device", TEN_WORDS + " today")),
-        version("v3", term("device", TEN_WORDS + " today", aliases=["D"])),
-        version("v4", term("device", TEN_WORDS + " today", aliases=["D"])),
+        make_version("v1", term("node", TEN_WORDS)),
+        make_version("v2", term("device", TEN_WORDS + " today")),
+        make_version("v3", term("device", TEN_WORDS + " today", aliases=["D"])),
+        make_version("v4", term("device", TEN_WORDS + " today", aliases=["D"])),
     ]
     for name in ("node", "device", "D"):
         history = term_history(versions, name)
@@ -332,20 +321,20 @@ def test_history_follows_a_rename_from_either_name():
 
 def test_history_of_an_unknown_term():
     with pytest.raises(NotFound):
-        term_history([version("v1", term("node"))], "gateway")
+        term_history([make_version("v1", term("node"))], "gateway")
 
 
 # ---------------------------------------------------------------- rendering
 
 
 def test_format_diff_without_colour():
-    old = version(
+    old = make_version(
         "v1",
         term("node", "some layer-2 services may be lacking", aliases=["CN"]),
         row("c2", RAM="~ 50 KiB"),
         term("same"),
     )
-    new = version(
+    new = make_version(
         "v2",
         term("node", "some Layer 2 services may be lacking", aliases=["CN", "C-Node"], section=Section("2.2", "Nodes")),
         row("c2", RAM="~ 64 KiB", Group="M"),
@@ -368,14 +357,14 @@ def test_format_diff_without_colour():
 
 
 def test_format_diff_with_colour_keeps_the_marks_in_red_and_green():
-    diff = diff_versions(version("v1", term("node", "old words")), version("v2", term("node", "new words")))
+    diff = diff_versions(make_version("v1", term("node", "old words")), make_version("v2", term("node", "new words")))
     text = format_diff(diff, color=True)
     # colour adds to the marks, never replaces them
     assert "\x1b[31m[-old-]\x1b[0m" in text and "\x1b[32m{+new+}\x1b[0m" in text
 
 
 def test_format_history():
-    versions = [version("v1", term("node", TEN_WORDS)), version("v2", term("device", TEN_WORDS + " today"))]
+    versions = [make_version("v1", term("node", TEN_WORDS)), make_version("v2", term("device", TEN_WORDS + " today"))]
     text = format_history(term_history(versions, "node"))
     assert text.splitlines() == [
         "Device (device): in 2 version(s)",
@@ -436,7 +425,7 @@ from glossary.model import Note  # noqa: E402
     ("two  words\nwrapped", "two words wrapped"),             # white space
 ])
 def test_a_definition_changed_only_editorially_is_editorial(before, after):
-    diff = diff_versions(version("v1", term("t", before)), version("v2", term("t", after)))
+    diff = diff_versions(make_version("v1", term("t", before)), make_version("v2", term("t", after)))
     assert statuses(diff) == {"t": "editorial"}
     assert entry(diff, "t").changes.definition is not None, "the change is still shown"
     assert diff.summary["editorial"] == 1 and diff.substantive_count == 0
@@ -448,7 +437,7 @@ def test_a_definition_changed_only_editorially_is_editorial(before, after):
     ("may be used", "must be used"),
 ])
 def test_a_change_of_words_is_changed(before, after):
-    assert statuses(diff_versions(version("v1", term("t", before)), version("v2", term("t", after)))) == {"t": "changed"}
+    assert statuses(diff_versions(make_version("v1", term("t", before)), make_version("v2", term("t", after)))) == {"t": "changed"}
 
 
 def test_a_section_renumbered_or_retitled_by_case_is_editorial_retitled_in_words_is_changed():
@@ -456,7 +445,7 @@ def test_a_section_renumbered_or_retitled_by_case_is_editorial_retitled_in_words
     for section, status in ((Section("3.3", "Isolation functionality", "iso"), "editorial"),
                             (Section("3.2", "Isolation Functionality", "iso"), "editorial"),
                             (Section("3.2", "Isolation Capabilities", "iso"), "changed")):
-        assert statuses(diff_versions(version("v1", old), version("v2", term("t", section=section)))) == {"t": status}
+        assert statuses(diff_versions(make_version("v1", old), make_version("v2", term("t", section=section)))) == {"t": status}
 
 
 def test_a_column_heading_renamed_at_the_same_position_is_one_column_renamed():
@@ -478,7 +467,7 @@ def test_a_column_heading_renamed_at_the_same_position_is_one_column_renamed():
 
 def test_a_heading_case_change_alone_is_editorial():
     old, new = row("s0", **{"L2 MTU size (bytes)": "3 - 12"}), row("s0", **{"L2 MTU Size (bytes)": "3 - 12"})
-    assert statuses(diff_versions(version("v1", old), version("v2", new))) == {"s0": "editorial"}
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"s0": "editorial"}
 
 
 def test_unlike_columns_or_columns_at_other_positions_are_not_renamed():
@@ -490,7 +479,7 @@ def test_unlike_columns_or_columns_at_other_positions_are_not_renamed():
 def test_an_empty_cell_and_a_missing_cell_are_the_same():
     old = term("e0", "x", kind="energy-class", defined_in="table", attributes={"Type": "x", "Examples": ""})
     new = term("e0", "x", kind="energy-class", defined_in="table", attributes={"Type": "x"})
-    assert statuses(diff_versions(version("v1", old), version("v2", new))) == {"e0": "unchanged"}
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"e0": "unchanged"}
 
 
 def note(text: str, kind: str = "explanation", section: Section = SECTION) -> Note:
@@ -502,7 +491,7 @@ def test_a_note_changed_added_or_removed_changes_the_term():
                             note("A caption", "caption")])
     new = term("c1", notes=[note("Class 1 devices need to be frugal with state memory."),
                             note("Sx stands for Size x", "legend")])
-    diff = diff_versions(version("v1", old), version("v2", new))
+    diff = diff_versions(make_version("v1", old), make_version("v2", new))
     assert statuses(diff) == {"c1": "changed"}
     notes = entry(diff, "c1").changes.to_dict()["notes"]
     assert [(n["status"], n["kind"]) for n in notes] == [("changed", "explanation"), ("added", "legend"),
@@ -530,7 +519,7 @@ def test_a_rewritten_note_alone_of_its_kind_is_paired_unlike_ones_among_many_are
 def test_a_note_changed_only_editorially_keeps_the_term_editorial():
     old = term("b2", notes=[note("B2 technologies - header compression")])
     new = term("b2", notes=[note("B2 Technologies – header compression")])
-    assert statuses(diff_versions(version("v1", old), version("v2", new))) == {"b2": "editorial"}
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"b2": "editorial"}
 
 
 def test_editorial_form_sets_aside_case_dashes_quotes_and_space_only():
@@ -539,8 +528,8 @@ def test_editorial_form_sets_aside_case_dashes_quotes_and_space_only():
 
 
 def test_terms_sharing_a_definition_and_its_change_name_each_other_and_are_shown_once():
-    old = version("v1", term("lowpan", "a low-power network"), term("6lowpan", "a low-power network"))
-    new = version("v2", term("lowpan", "a lossy low-power network"), term("6lowpan", "a lossy low-power network"))
+    old = make_version("v1", term("lowpan", "a low-power network"), term("6lowpan", "a low-power network"))
+    new = make_version("v2", term("lowpan", "a lossy low-power network"), term("6lowpan", "a lossy low-power network"))
     diff = diff_versions(old, new)
     assert entry(diff, "lowpan").same_change_as == ["6lowpan"] and entry(diff, "6lowpan").same_change_as == ["lowpan"]
     text = format_diff(diff)
@@ -549,9 +538,9 @@ def test_terms_sharing_a_definition_and_its_change_name_each_other_and_are_shown
 
 
 def test_a_diff_over_a_lineage_follows_renames_step_by_step_as_the_history_does():
-    v1 = version("v1", row("s2", Size="128 - 1279"), row("s2-2", Size=">= 1280"))
-    v2 = version("v2", row("s2", Size="128 - 1279"), row("s3", Size=">= 1280"))
-    v3 = version("v3", row("s2", Size="128 - 1279"), row("s3", Size="≥ 1280", Example="Ethernet"))
+    v1 = make_version("v1", row("s2", Size="128 - 1279"), row("s2-2", Size=">= 1280"))
+    v2 = make_version("v2", row("s2", Size="128 - 1279"), row("s3", Size=">= 1280"))
+    v3 = make_version("v3", row("s2", Size="128 - 1279"), row("s3", Size="≥ 1280", Example="Ethernet"))
     across = diff_versions(v1, v3, [v1, v2, v3])
     assert entry(across, "s3").status == "renamed" and entry(across, "s3").renamed_from == "s2-2"
     history = term_history([v1, v2, v3], "s3")
@@ -561,8 +550,8 @@ def test_a_diff_over_a_lineage_follows_renames_step_by_step_as_the_history_does(
 
 
 def test_a_history_says_where_a_name_is_defined_twice():
-    v1 = version("v1", row("s2", Size="128 - 1279"), term("s2-2", ">= 1280", term="S2"))
-    v2 = version("v2", row("s2", Size="128 - 1279"))
+    v1 = make_version("v1", row("s2", Size="128 - 1279"), term("s2-2", ">= 1280", term="S2"))
+    v2 = make_version("v2", row("s2", Size="128 - 1279"))
     history = term_history([v1, v2], "S2")
     assert history.defined_twice == {"v1": ["s2-2"]}
     assert "v1: defined twice in this version (also as s2-2)" in format_history(history)

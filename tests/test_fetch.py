@@ -13,7 +13,8 @@ from pathlib import Path
 import pytest
 
 from importers import SourceError
-from importers.fetch import fetch, urls_for_name
+from glossary.ietf import source_urls
+from importers.fetch import fetch
 
 NEWEST = "draft-ietf-iotops-7228bis-07"
 
@@ -60,7 +61,7 @@ def test_draft_name_resolves_to_its_xml(served, revision_file):
     base, folder = served
     shutil.copy(revision_file(NEWEST, "xml"), folder / f"{NEWEST}.xml")
     shutil.copy(revision_file(NEWEST, "txt"), folder / f"{NEWEST}.txt")
-    data, uri = fetch(NEWEST, ietf_archive=base)
+    data, uri = fetch(NEWEST, urls_for_name=functools.partial(source_urls, ietf_archive=base))
     assert uri == f"{base}/{NEWEST}.xml"
     assert data == revision_file(NEWEST, "xml").read_bytes()
 
@@ -69,7 +70,7 @@ def test_draft_name_falls_back_to_text_when_there_is_no_xml(served, revision_fil
     base, folder = served
     shutil.copy(revision_file(NEWEST, "txt"), folder / f"{NEWEST}.txt")
     monkeypatch.setenv("GLOSSARY_IETF_ARCHIVE_URL", base + "/")
-    data, uri = fetch(NEWEST)
+    data, uri = fetch(NEWEST, urls_for_name=source_urls)
     assert uri == f"{base}/{NEWEST}.txt"
     assert data == revision_file(NEWEST, "txt").read_bytes()
 
@@ -79,7 +80,7 @@ def test_rfc_name_resolves_to_the_rfc_editor_text(served, revision_file, monkeyp
     # RFC 7228 itself is not in the corpus; any text of the same layout stands in for it
     shutil.copy(revision_file("draft-bormann-lwig-7228bis-00", "txt"), folder / "rfc7228.txt")
     monkeypatch.setenv("GLOSSARY_RFC_EDITOR_URL", base)
-    data, uri = fetch("RFC7228")
+    data, uri = fetch("RFC7228", urls_for_name=source_urls)
     assert uri == f"{base}/rfc7228.txt"
     assert data == (folder / "rfc7228.txt").read_bytes()
 
@@ -87,7 +88,7 @@ def test_rfc_name_resolves_to_the_rfc_editor_text(served, revision_file, monkeyp
 def test_unknown_name_is_a_404_naming_both_urls(served):
     base, _ = served
     with pytest.raises(SourceError) as raised:
-        fetch("draft-nobody-nothing-00", ietf_archive=base)
+        fetch("draft-nobody-nothing-00", urls_for_name=functools.partial(source_urls, ietf_archive=base))
     message = str(raised.value)
     assert message.startswith("draft-nobody-nothing-00: not published (HTTP 404) at ")
     assert f"{base}/draft-nobody-nothing-00.xml" in message and f"{base}/draft-nobody-nothing-00.txt" in message
@@ -146,7 +147,8 @@ def test_local_path_is_read(tmp_path):
 def test_a_local_file_named_like_a_draft_is_read_from_disk(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("draft-local-name-00").write_bytes(b"local")
-    assert fetch("draft-local-name-00", ietf_archive="http://127.0.0.1:9") == (b"local", "draft-local-name-00")
+    elsewhere = functools.partial(source_urls, ietf_archive="http://127.0.0.1:9")
+    assert fetch("draft-local-name-00", urls_for_name=elsewhere) == (b"local", "draft-local-name-00")
 
 
 def test_missing_file_and_directory_name_the_path(tmp_path):
@@ -159,8 +161,9 @@ def test_missing_file_and_directory_name_the_path(tmp_path):
 def test_default_urls_are_the_ietf_and_rfc_editor_ones(monkeypatch):
     monkeypatch.delenv("GLOSSARY_IETF_ARCHIVE_URL", raising=False)
     monkeypatch.delenv("GLOSSARY_RFC_EDITOR_URL", raising=False)
-    assert urls_for_name("draft-ietf-iotops-7228bis") == [
+    assert source_urls("draft-ietf-iotops-7228bis") == [
         "https://www.ietf.org/archive/id/draft-ietf-iotops-7228bis.xml",
         "https://www.ietf.org/archive/id/draft-ietf-iotops-7228bis.txt",
     ]
-    assert urls_for_name("rfc7228") == ["https://www.rfc-editor.org/rfc/rfc7228.txt"]
+    assert source_urls("rfc7228") == source_urls("RFC 7228") == ["https://www.rfc-editor.org/rfc/rfc7228.txt"]
+    assert source_urls("notes.xml") == []  # not a document name: read as a path

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from conftest import FIXTURES, corpus_file
+from support import FIXTURES, corpus_file
 from glossary.cli import main
 from glossary.model import NOTE_KINDS, Section
 from importers import read_version

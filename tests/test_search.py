@@ -12,9 +12,10 @@ from pathlib import Path
 import pytest
 from whoosh.searching import Searcher
 
-from glossary.model import Section, Source, Term, Version
 from glossary.errors import NotFound
+from glossary.model import Section, Term
 from glossary.search import EmptyQueryError, SearchIndex
+from support import make_version
 
 OLD, NEW = "rfc7228", "draft-ietf-iotops-7228bis-07"
 
@@ -29,11 +30,6 @@ def make_term(id, name, definition, kind="term", aliases=(), section=("2", "Term
         defined_in="dl",
         aliases=list(aliases),
     )
-
-
-def make_version(name, terms):
-    source = Source(uri=f"{name}.xml", format="rfcxml-v3", sha256="0" * 64)
-    return Version(name=name, document=name, revision=None, date=None, title=name, source=source, terms=terms)
 
 
 CONSTRAINED_NODE = make_term(
@@ -71,10 +67,8 @@ ALWAYS_ON = make_term(
     section=("4.3", "Strategies of Using Power for Communication"),
 )
 
-OLD_VERSION = make_version(OLD, [CONSTRAINED_NODE, CONSTRAINED_NETWORK, CLASS_1, SLEEPY_NODE])
-NEW_VERSION = make_version(
-    NEW, [CONSTRAINED_NODE, CONSTRAINED_NETWORK, CAPABLE_NODE, CLASS_1, LLN, LOW_POWER, ALWAYS_ON]
-)
+OLD_VERSION = make_version(OLD, CONSTRAINED_NODE, CONSTRAINED_NETWORK, CLASS_1, SLEEPY_NODE)
+NEW_VERSION = make_version(NEW, CONSTRAINED_NODE, CONSTRAINED_NETWORK, CAPABLE_NODE, CLASS_1, LLN, LOW_POWER, ALWAYS_ON)
 
 
 @pytest.fixture
@@ -238,7 +232,7 @@ def test_the_index_is_rebuilt_when_the_content_hash_changes(cache_dir):
     gateway = make_term("gateway", "Gateway", "A box between a constrained network and the Internet.")
     before = SearchIndex(cache_dir, [OLD_VERSION, NEW_VERSION], "hash-1")
     assert before.search("gateway").total == 0
-    after = SearchIndex(cache_dir, [OLD_VERSION, make_version(NEW, [*NEW_VERSION.terms, gateway])], "hash-2")
+    after = SearchIndex(cache_dir, [OLD_VERSION, make_version(NEW, *NEW_VERSION.terms, gateway)], "hash-2")
     assert ids(after.search("gateway")) == ["gateway"]
     before.close()
     after.close()

@@ -11,23 +11,22 @@ import pytest
 
 import glossary
 import glossary.store
-from glossary.model import Section, Source, Term, Version
+from glossary.model import Section, Term, Version
 from glossary.errors import NotFound, StoreError
 from glossary.store import Store, embedded_store, locate_store
 from importers import read_version
-from support import snapshot
+from support import make_version, snapshot
 
 
-def make_version(name: str, date: str = "2024-01-01", definition: str = "A node with limited resources.",
-                 sha256: str = "a" * 64, uri: str | None = None) -> Version:
-    document, _, revision = name.rpartition("-") if name.startswith("draft-") else (name, "", None)
+def one_term_version(name: str, date: str = "2024-01-01", definition: str = "A node with limited resources.",
+                     sha256: str = "a" * 64, uri: str | None = None) -> Version:
     term = Term(
         id="constrained-node", term="Constrained Node", kind="term", definition=definition,
         section=Section("2.1", "Core Terminology", "core"), defined_in="dl",
         aliases=["CN"], attributes={"RAM (µ-size)": "~ 10 KiB"},
     )
-    source = Source(uri or f"/corpus/{name}.xml", "rfcxml-v3", sha256)
-    return Version(name, document, revision, date, "Terminology for Constrained-Node Networks", source, [term])
+    return make_version(name, term, date=date, title="Terminology for Constrained-Node Networks", sha256=sha256,
+                        uri=uri or f"/corpus/{name}.xml")
 
 
 @pytest.fixture
@@ -36,7 +35,7 @@ def store(tmp_path) -> Store:
 
 
 def test_version_file_is_canonical_json_and_round_trips(store):
-    version = make_version("draft-ietf-iotops-7228bis-07")
+    version = one_term_version("draft-ietf-iotops-7228bis-07")
     assert store.save(version) == "imported"
     stored = (store.directory / "draft-ietf-iotops-7228bis-07.json").read_bytes()
     expected = json.dumps(version.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -46,7 +45,7 @@ def test_version_file_is_canonical_json_and_round_trips(store):
 
 
 def test_table_columns_keep_the_document_order(store):
-    version = make_version("draft-ietf-iotops-7228bis-07")
+    version = one_term_version("draft-ietf-iotops-7228bis-07")
     columns = {"Group": "M", "data size (e.g., RAM)": "~ 50 KiB", "Examples": "STM32F103RC"}
     version.terms[0].attributes = columns
     store.save(version)
@@ -55,7 +54,7 @@ def test_table_columns_keep_the_document_order(store):
 
 
 def test_index_lists_a_summary_of_each_version(store):
-    store.save(make_version("draft-ietf-iotops-7228bis-07", date="2026-04-23", sha256="b" * 64))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07", date="2026-04-23", sha256="b" * 64))
     assert store.versions() == [{
         "name": "draft-ietf-iotops-7228bis-07", "document": "draft-ietf-iotops-7228bis", "revision": "07",
         "date": "2026-04-23", "title": "Terminology for Constrained-Node Networks", "terms": 1, "sha256": "b" * 64,
@@ -73,18 +72,18 @@ def test_real_version_round_trips(store, revision_file):
 
 
 def test_saving_the_same_version_again_changes_nothing(store):
-    store.save(make_version("draft-ietf-iotops-7228bis-07"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07"))
     before = snapshot(store.directory)
-    assert store.save(make_version("draft-ietf-iotops-7228bis-07")) == "unchanged"
+    assert store.save(one_term_version("draft-ietf-iotops-7228bis-07")) == "unchanged"
     # the same bytes read from elsewhere are the same version: the first source stays
-    assert store.save(make_version("draft-ietf-iotops-7228bis-07", uri="https://example.org/x.xml")) == "unchanged"
+    assert store.save(one_term_version("draft-ietf-iotops-7228bis-07", uri="https://example.org/x.xml")) == "unchanged"
     assert snapshot(store.directory) == before
 
 
 def test_different_content_under_a_stored_name_is_refused_unless_replaced(store):
-    store.save(make_version("draft-ietf-iotops-7228bis-07"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07"))
     before = snapshot(store.directory)
-    edited = make_version("draft-ietf-iotops-7228bis-07", definition="Edited.", sha256="c" * 64)
+    edited = one_term_version("draft-ietf-iotops-7228bis-07", definition="Edited.", sha256="c" * 64)
     with pytest.raises(StoreError, match="draft-ietf-iotops-7228bis-07"):
         store.save(edited)
     assert snapshot(store.directory) == before
@@ -94,15 +93,15 @@ def test_different_content_under_a_stored_name_is_refused_unless_replaced(store)
 
 
 def test_same_source_bytes_read_differently_is_still_a_different_version(store):
-    store.save(make_version("draft-ietf-iotops-7228bis-07"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07"))
     with pytest.raises(StoreError, match="already stored with different content"):
-        store.save(make_version("draft-ietf-iotops-7228bis-07", definition="Read by a newer importer."))
+        store.save(one_term_version("draft-ietf-iotops-7228bis-07", definition="Read by a newer importer."))
 
 
 @pytest.fixture
 def populated_store(store) -> Store:
-    store.save(make_version("draft-ietf-iotops-7228bis-03", date="2025-11-04"))
-    store.save(make_version("draft-ietf-iotops-7228bis-07", date="2026-04-23"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-03", date="2025-11-04"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07", date="2026-04-23"))
     return store
 
 
@@ -120,7 +119,7 @@ def test_a_failed_index_write_leaves_the_store_byte_identical(populated_store, m
     monkeypatch.setattr(os, "replace", replace_failing_for_the_index)
     name = "draft-ietf-iotops-7228bis-07" if replace else "draft-ietf-iotops-7228bis-latest"
     with pytest.raises(StoreError, match="No space left on device"):
-        store.save(make_version(name, definition="New text.", sha256="d" * 64), replace=replace)
+        store.save(one_term_version(name, definition="New text.", sha256="d" * 64), replace=replace)
     assert snapshot(store.directory) == before
 
 
@@ -136,14 +135,14 @@ def test_a_failed_serialisation_of_the_index_leaves_the_store_byte_identical(pop
 
     monkeypatch.setattr(glossary.store, "canonical_json", serialise_failing_for_the_index)
     with pytest.raises(ValueError):
-        store.save(make_version("draft-ietf-iotops-7228bis-latest"))
+        store.save(one_term_version("draft-ietf-iotops-7228bis-latest"))
     assert snapshot(store.directory) == before
 
 
 def _save_all(directory: str, names: list[str]) -> None:
     store = Store(directory)
     for name in names:
-        store.save(make_version(name))
+        store.save(one_term_version(name))
 
 
 def test_concurrent_imports_serialise(store):
@@ -160,12 +159,12 @@ def test_concurrent_imports_serialise(store):
 
 def test_versions_are_kept_in_lineage_order(store):
     in_lineage_order = [
-        make_version("rfc7228", date="2014-05"),
-        make_version("draft-bormann-lwig-7228bis-00", date="2016-10-30"),
-        make_version("draft-bormann-lwig-7228bis-08", date="2022-04-05"),
-        make_version("draft-ietf-lwig-7228bis-00", date="2022-04-05"),  # same day: the later document
-        make_version("draft-ietf-iotops-7228bis-00", date="2024-05-11"),
-        make_version("draft-ietf-iotops-7228bis-latest", date="2020-01-01"),  # the editor's copy is last
+        one_term_version("rfc7228", date="2014-05"),
+        one_term_version("draft-bormann-lwig-7228bis-00", date="2016-10-30"),
+        one_term_version("draft-bormann-lwig-7228bis-08", date="2022-04-05"),
+        one_term_version("draft-ietf-lwig-7228bis-00", date="2022-04-05"),  # same day: the later document
+        one_term_version("draft-ietf-iotops-7228bis-00", date="2024-05-11"),
+        one_term_version("draft-ietf-iotops-7228bis-latest", date="2020-01-01"),  # the editor's copy is last
     ]
     for version in [*in_lineage_order[3:], *reversed(in_lineage_order[:3])]:
         store.save(version)
@@ -194,18 +193,18 @@ def test_an_empty_store_has_no_versions_and_says_so(store):
 
 def test_a_version_name_cannot_escape_the_store(store):
     with pytest.raises(StoreError, match="cannot be a version name"):
-        store.save(make_version("../elsewhere"))
+        store.save(one_term_version("../elsewhere"))
     with pytest.raises(StoreError, match="cannot be a version name"):
-        store.save(make_version("index"))
+        store.save(one_term_version("index"))
 
 
 def test_content_hash_changes_with_the_content_only(store):
     empty = store.content_hash()
-    store.save(make_version("draft-ietf-iotops-7228bis-07"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07"))
     one = store.content_hash()
-    store.save(make_version("draft-ietf-iotops-7228bis-07"))
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07"))
     assert store.content_hash() == one != empty
-    store.save(make_version("draft-ietf-iotops-7228bis-07", definition="Edited."), replace=True)
+    store.save(one_term_version("draft-ietf-iotops-7228bis-07", definition="Edited."), replace=True)
     assert store.content_hash() not in (one, empty)
 
 

@@ -33,7 +33,6 @@ from functools import lru_cache
 
 from ..catalog import Catalog
 from ..diff import TermDiff
-from ..diff_text import change_lines
 from .drafts import Citation, Draft, read_draft
 from ..model import Term, Version
 
@@ -218,26 +217,3 @@ def _term_use(found: _Found, diff: dict[str, TermDiff], cited: Version, newer: V
     if in_newer is not None:
         use.current_section = newer.cite(in_newer)
     return use
-
-
-def format_report(report: LintReport, color: bool = False) -> str:
-    lines = [f"{report.source} ({report.format})"]
-    cited = ", ".join(f"{c.text} (line {c.line})" for c in report.citations) or "neither RFC 7228 nor its bis"
-    lines += [f"cites: {cited}", f"meaning: {report.cited_version}" + (f" ({report.note})" if report.note else ""),
-              f"checked against: {report.against}"]
-    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
-    lines.append(f"{len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
-    for use in report.uses:
-        where = f"line{'s' if len(use.lines) > 1 else ''} {', '.join(map(str, use.lines))}"
-        forms = ", ".join(f'"{form}"' for form in use.forms)
-        status = use.status
-        if use.renamed_to:
-            status += f" to {use.renamed_to['term']} ({use.renamed_to['id']})"
-        if use.status == "added":
-            status += f": not in {report.cited_version}, defined in {use.current_section}"
-        if use.status == "absent":
-            status += f": defined only in {', '.join(use.defined_in)}"
-        lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
-        if use.changes and use.changes.changes:
-            lines += change_lines(use.changes.changes, color)
-    return "\n".join(lines) + "\n"

@@ -55,7 +55,7 @@ def terminology(catalog: Catalog, terms: tuple[str, ...], fmt: str, pointers: bo
 @pass_catalog
 def lint_command(catalog: Catalog, draft: Path, against: str, as_json: bool) -> None:
     """Which glossary terms DRAFT uses, what it cites, and what changed since (exit 1 if a term was removed)."""
-    from ..authoring.lint import format_report, lint
+    from ..authoring.lint import lint
     from ..importing import SourceError
 
     try:
@@ -65,7 +65,7 @@ def lint_command(catalog: Catalog, draft: Path, against: str, as_json: bool) -> 
     if as_json:
         output.echo_json(report.to_dict())
     else:
-        click.echo(format_report(report, color=output.colour()), nl=False)
+        click.echo(output.format_lint_report(report, color=output.colour()), nl=False)
     if report.failed:
         sys.exit(1)
 

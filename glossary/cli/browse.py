@@ -92,8 +92,6 @@ def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
 def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | None, kind: str | None,
          color: str, as_json: bool) -> None:
     """What changed between two versions ("oldest", "latest" or names)."""
-    from ..diff_text import format_diff
-
     changes = catalog.diff(from_version, to_version).filter(kind=kind)
     if term_name:
         wanted = term_id_in(term_name, catalog.version(changes.to_version), catalog.version(changes.from_version))
@@ -102,7 +100,7 @@ def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | 
     if as_json:
         output.echo_json(changes.to_dict())
     else:
-        click.echo(format_diff(changes, color=output.colour(color)), color=output.colour(color))
+        click.echo(output.format_diff(changes, color=output.colour(color)), color=output.colour(color))
 
 
 @click.command()
@@ -112,13 +110,11 @@ def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | 
 @pass_catalog
 def history(catalog: Catalog, term: str, color: str, as_json: bool) -> None:
     """A term across every version: where it appeared, changed, was renamed or removed."""
-    from ..diff_text import format_history
-
     found = catalog.history(term)
     if as_json:
         output.echo_json(found.to_dict())
     else:
-        click.echo(format_history(found, color=output.colour(color)), color=output.colour(color))
+        click.echo(output.format_history(found, color=output.colour(color)), color=output.colour(color))
 
 
 @click.command()

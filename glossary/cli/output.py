@@ -1,4 +1,11 @@
-"""Everything the command line prints: tables, JSON, terms, snippets, import outcomes, errors."""
+"""Everything the command line prints: tables, JSON, terms, snippets, diffs, histories, lint reports,
+import outcomes, errors.
+
+Diffs show [-deleted-] {+inserted+} words; the marks stay when colour is on
+(red and green only add to them), so a change is never told by colour alone.
+A table row's change is shown once, as its changed cells; its definition only
+where it says more than the cells.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +17,8 @@ import textwrap
 
 import click
 
-from ..model import Term, Version
+from ..diff import NoteChange, TermChange, TermHistory, VersionDiff, WordOps
+from ..model import Section, Term, Version, short_revision, split_revision
 
 TEXT_WIDTH = 78
 # How each snippet format says where its reference goes, on the line before it.
@@ -118,3 +126,153 @@ def progress(items: list, label: str):
     if len(items) < 2:
         return contextlib.nullcontext(items)
     return click.progressbar(items, label=label, file=sys.stderr, show_pos=True)
+
+
+# --- diffs, histories and the lint -----------------------------------------------------
+
+
+def format_diff(diff: VersionDiff, color: bool = False) -> str:
+    """A terminal rendering: the counts, the whole-document diffs, then every term that is not unchanged.
+
+    Terms that share one definition and one change (LoWPAN and 6LoWPAN) are
+    shown once, named together.
+    """
+    counts = ", ".join(f"{count} {status}" for status, count in diff.summary.items())
+    lines = [f"{diff.from_version} -> {diff.to_version}: {counts}"]
+    lines += [f"  {line}" for line in context_lines(diff.document_diff, diff.missing_revisions, diff.to_version)]
+    shown: set[str] = set()
+    for entry in diff.terms:
+        if entry.status == "unchanged" or entry.id in shown:
+            continue
+        together = [entry, *(other for other in diff.terms if other.id in entry.same_change_as)]
+        shown.update(other.id for other in together)
+        status = f"renamed from {entry.renamed_from}" if entry.renamed_from else entry.status
+        names = " and ".join(f"{_bold(other.term, color)} ({other.id})" for other in together)
+        lines.append(f"{names}: {status}" + (" (one shared definition)" if len(together) > 1 else ""))
+        if entry.changes:
+            lines += change_lines(entry.changes, color)
+    return "\n".join(lines) + "\n"
+
+
+def format_history(history: TermHistory, color: bool = False) -> str:
+    """A terminal rendering of one term's history, one event per version."""
+    lines = [f"{_bold(history.term, color)} ({history.id}): in {len(history.present_in)} version(s)"]
+    for event in history.events:
+        what = f"renamed from {event.renamed_from}" if event.event == "renamed" else event.event
+        lines.append(f"  {event.version}: {what} ({event.id})")
+        lines += [f"    {line}" for line in context_lines(event.document_diff, event.missing_revisions, event.version)]
+        if event.changes:
+            lines += ["  " + line for line in change_lines(event.changes, color)]
+    if history.defined_twice:
+        for version, others in history.defined_twice.items():
+            lines.append(f"  {version}: defined twice in this version (also as {', '.join(others)})")
+    return "\n".join(lines) + "\n"
+
+
+def context_lines(document_diff: dict[str, str], missing: list[str], version: str) -> list[str]:
+    """Where to read the whole documents side by side, and the revisions the store lacks in between."""
+    lines = []
+    if missing:
+        document = split_revision(version)[0]
+        lines.append("revisions not in the store: " + ", ".join(short_revision(name, document) for name in missing))
+    for label, key in (("whole-document diff", "iddiff"), ("source diff", "source")):
+        if document_diff.get(key):
+            lines.append(f"{label}: {document_diff[key]}")
+    return lines
+
+
+def change_lines(change: TermChange, color: bool = False) -> list[str]:
+    """One term's changes, one aspect a line, indented by two spaces."""
+    lines = []
+    if change.term is not None:
+        lines.append(f"  term: {change.term[0]} -> {change.term[1]}")
+    if change.kind is not None:
+        lines.append(f"  kind: {change.kind[0]} -> {change.kind[1]}")
+    if change.shown_definition is not None:
+        lines.append("  definition: " + render_ops(change.shown_definition, color).replace("\n", "\n    "))
+    for old, new in change.renamed_attributes.items():
+        lines.append(f"  column renamed: {old} -> {new}")
+    for column, values in change.attributes.items():
+        lines.append(f"  {column}: {render_ops(values['ops'], color)}")
+    for note in change.notes:
+        lines += note_lines(note, color)
+    if change.aliases_added or change.aliases_removed:
+        aliases = [f"+{alias}" for alias in change.aliases_added] + [f"-{alias}" for alias in change.aliases_removed]
+        lines.append("  aliases: " + " ".join(aliases))
+    if change.section is not None:
+        old, new = change.section
+        lines.append(f"  section: {_section_label(old)} -> {_section_label(new)}")
+    return lines
+
+
+# A note's unchanged text longer than this is cut to CONTEXT characters either side of a change.
+LONG_EQUAL = 240
+CONTEXT = 80
+
+
+def note_lines(note: NoteChange, color: bool = False) -> list[str]:
+    """A note's change: where it stands, and its words with the unchanged stretches cut short."""
+    where = note.section.citation()
+    if note.section_from is not None:
+        where = f"{note.section_from.citation()} -> {where}"
+    text = render_ops(_shortened(note.text), color).replace("\n", "\n    ")
+    return [f"  note ({note.kind}, {where}) {note.status}:", f"    {text}"]
+
+
+def _shortened(ops: WordOps) -> WordOps:
+    """Long unchanged stretches cut to their ends next to a change, with "…" for what is left out."""
+    if len(ops) == 1:
+        return ops
+    result: WordOps = []
+    for index, (op, text) in enumerate(ops):
+        if op == "equal" and len(text) > LONG_EQUAL:
+            head = text[:CONTEXT] if index > 0 else ""
+            tail = text[-CONTEXT:] if index < len(ops) - 1 else ""
+            text = f"{head}…{tail}"
+        result.append((op, text))
+    return result
+
+
+def render_ops(ops: WordOps, color: bool = False) -> str:
+    """Word operations as text: [-deleted-]{+inserted+}, the markers coloured when ``color``."""
+    return "".join(_render_op(op, text, color) for op, text in ops)
+
+
+def _render_op(op: str, text: str, color: bool) -> str:
+    if op == "equal":
+        return text
+    marked = f"[-{text}-]" if op == "delete" else f"{{+{text}+}}"
+    return click.style(marked, fg="red" if op == "delete" else "green") if color else marked
+
+
+def _bold(text: str, color: bool) -> str:
+    return click.style(text, bold=True) if color else text
+
+
+def _section_label(section: Section) -> str:
+    """'Section 3.1 "Title"', or just '"Title"' when unnumbered."""
+    return f'{section.citation()} "{section.title}"' if section.number else section.citation()
+
+
+def format_lint_report(report, color: bool = False) -> str:
+    """The usage lint's report (glossary.authoring.lint.LintReport) as a terminal shows it."""
+    lines = [f"{report.source} ({report.format})"]
+    cited = ", ".join(f"{c.text} (line {c.line})" for c in report.citations) or "neither RFC 7228 nor its bis"
+    lines += [f"cites: {cited}", f"meaning: {report.cited_version}" + (f" ({report.note})" if report.note else ""),
+              f"checked against: {report.against}"]
+    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
+    lines.append(f"{len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
+    for use in report.uses:
+        where = f"line{'s' if len(use.lines) > 1 else ''} {', '.join(map(str, use.lines))}"
+        forms = ", ".join(f'"{form}"' for form in use.forms)
+        status = use.status
+        if use.renamed_to:
+            status += f" to {use.renamed_to['term']} ({use.renamed_to['id']})"
+        if use.status == "added":
+            status += f": not in {report.cited_version}, defined in {use.current_section}"
+        if use.status == "absent":
+            status += f": defined only in {', '.join(use.defined_in)}"
+        lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
+        if use.changes and use.changes.changes:
+            lines += change_lines(use.changes.changes, color)
+    return "\n".join(lines) + "\n"
