@@ -636,7 +636,9 @@ def _mark_shared_changes(entries: list[TermDiff], new: Version) -> None:
     for entry in entries:
         if entry.changes and entry.changes.definition is not None:
             definition = new.by_id(entry.id).definition
-            key = (definition, repr(entry.changes.to_dict().get("definition")), entry.status)
+            # every aspect but the names must be the same, or showing one would hide the other's
+            same = {aspect: value for aspect, value in entry.changes.to_dict().items() if aspect not in ("term", "aliases")}
+            key = (definition, repr(same), entry.status)
             groups.setdefault(key, []).append(entry)
     for group in groups.values():
         for entry in group:

@@ -561,3 +561,12 @@ def test_white_space_next_to_a_mark_is_editorial_between_words_it_is_not():
     assert editorial_form("*if no fragmentation") == editorial_form("* if no fragmentation")
     assert editorial_form("3 - 12") == editorial_form("3–12")
     assert editorial_form("not able") != editorial_form("notable")
+
+
+def test_terms_sharing_a_definition_but_not_all_changes_are_shown_apart():
+    old = make_version("v1", term("lowpan", "a low-power network"), term("6lowpan", "a low-power network"))
+    new = make_version("v2", term("lowpan", "a lossy low-power network"),
+                       term("6lowpan", "a lossy low-power network", notes=[Note("For IPv6.", "explanation", SECTION)]))
+    diff = diff_versions(old, new)
+    assert entry(diff, "lowpan").same_change_as == [] and entry(diff, "6lowpan").same_change_as == []
+    assert "For IPv6." in format_diff(diff)

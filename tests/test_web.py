@@ -212,7 +212,8 @@ def test_the_history_timeline_links_each_change_to_its_diff(client):
     events = page.cssselect("ol.timeline li")
     assert [texts(e.cssselect(".badge"))[0] for e in events] == ["added"] + ["changed"] * 5
     assert "draft-bormann-lwig-7228bis-04" in events[2].text_content()
-    assert "definition, Examples" in events[2].text_content()
+    assert "Changed: Examples" in events[2].text_content(), "a row's cells, not its definition again"
+    assert "revisions not in the store: -03" in events[2].text_content()
     [change] = [a for a in events[2].cssselect("a") if a.text_content().startswith("Show the changes")]
     assert query_of(change.get("href")) == {
         "from": "draft-bormann-lwig-7228bis-02", "to": "draft-bormann-lwig-7228bis-04", "term": "class-2"}
@@ -600,3 +601,11 @@ def test_a_note_change_is_on_the_diff_page(client):
     notes = page.cssselect("article#term-class-1 .note-change")
     assert notes and any("explanation" in n.text_content() for n in notes)
     assert any("parsimonious" in "".join(texts(n.cssselect(".side-new ins"))) for n in notes)
+
+
+def test_a_term_page_says_when_its_name_is_defined_twice_in_the_version(client):
+    page = get_page(client, f"/terms/s2?version={OLDEST}")
+    [notice] = [p for p in page.cssselect("p.notice") if "defined twice" in p.text_content()]
+    [link] = notice.cssselect("a")
+    assert link.text_content() == "s2-2" and query_of(link.get("href")) == {"version": OLDEST}
+    assert not [p for p in get_page(client, "/terms/s2").cssselect("p.notice") if "defined twice" in p.text_content()]

@@ -148,7 +148,10 @@ def format_diff(diff: VersionDiff, color: bool = False) -> str:
         shown.update(other.id for other in together)
         status = f"renamed from {entry.renamed_from}" if entry.renamed_from else entry.status
         names = " and ".join(f"{_bold(other.term, color)} ({other.id})" for other in together)
-        lines.append(f"{names}: {status}" + (" (one shared definition)" if len(together) > 1 else ""))
+        elsewhere = [other for other in entry.same_change_as if other not in shown]  # filtered out of this diff
+        shared = " (one shared definition)" if len(together) > 1 else ""
+        shared += f" (the same change as {', '.join(elsewhere)})" if elsewhere else ""
+        lines.append(f"{names}: {status}{shared}")
         if entry.changes:
             lines += change_lines(entry.changes, color)
     return "\n".join(lines) + "\n"

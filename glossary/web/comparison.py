@@ -101,7 +101,7 @@ def changed_aspects(change: TermChange | None) -> list[str]:
         aspects.append("name")
     if change.kind is not None:
         aspects.append("kind")
-    if change.definition is not None:
+    if change.shown_definition is not None:  # a table row's definition only repeats its cells
         aspects.append("definition")
     aspects += list(change.attributes)
     aspects += [f"column {new}" for old, new in change.renamed_attributes.items() if new not in change.attributes]
