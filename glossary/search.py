@@ -15,6 +15,10 @@ Errors a caller turns into HTTP answers:
 - ``EmptyQueryError`` (a ``ValueError``): the query is empty or blank -> 400;
 - ``ValueError``: a negative limit or offset -> 400;
 - ``NotFound`` (glossary.errors): no version of that name -> 404.
+
+Notes to entry are searched too: a term found only by a note ranks below
+every term found by its name or definition, and its snippet comes from the
+note (``snippet_from``: "note").
 Anything else in a query (unbalanced quotes, a lone "AND", "*", control
 characters, very long input: cut at MAX_QUERY_CHARS) is read as literal text
 and never raises; what analyses to no word at all finds nothing.
@@ -43,7 +47,7 @@ from .search_cache import Generation, IndexCache
 
 
 # Bump when the schema or the analysis changes: existing indexes then rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 MAX_QUERY_CHARS = 256
 SNIPPET_CHARS = 240
 # A fuzzy word scores at most this share of an exact one.
@@ -51,7 +55,9 @@ FUZZY_BOOST = 0.5
 # Boost of a term whose name or alias is the whole query ("class 2", "C2").
 NAME_BOOST = 5.0
 
-SEARCHED_FIELDS = ("term", "aliases", "definition")
+SEARCHED_FIELDS = ("term", "aliases", "definition", "notes")
+# A term found by these ranks above every term found only in its notes to entry.
+DEFINING_FIELDS = ("term", "aliases", "definition", "names")
 # Words are stemmed ("networks" -> "network"); minsize=1 keeps the "2" of
 # "Class 2"; the expression leaves out the "*" whoosh's default keeps for wildcards.
 _WORDS = StemmingAnalyzer(expression=r"\w+(\.?\w+)*", minsize=1)
@@ -59,6 +65,7 @@ SCHEMA = Schema(
     term=TEXT(analyzer=_WORDS, field_boost=4.0, stored=True),
     aliases=TEXT(analyzer=_WORDS, field_boost=3.0, stored=True),
     definition=TEXT(analyzer=_WORDS, stored=True),
+    notes=TEXT(analyzer=_WORDS, field_boost=0.5, stored=True),  # its notes to entry, one paragraph each
     kind=ID(stored=True),
     version=ID(stored=True),
     id=ID(stored=True),
@@ -97,10 +104,11 @@ class SearchHit:
     section: Section
     score: float
     fragments: list[Fragment]
+    snippet_from: str = "definition"  # or "note": where the query matched, when only a note to entry has it
 
     @property
     def snippet(self) -> str:
-        """The definition excerpt as plain text, matches wrapped in « »."""
+        """The definition (or note) excerpt as plain text, matches wrapped in « »."""
         return "".join(f"«{f.text}»" if f.is_match else f.text for f in self.fragments)
 
     def to_dict(self) -> dict:
@@ -114,6 +122,7 @@ class SearchHit:
             "section": self.section.to_dict(),
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "snippet_from": self.snippet_from,
             "fragments": [{"text": f.text, "is_match": f.is_match} for f in self.fragments],
         }
 
@@ -270,11 +279,12 @@ class SearchIndex:
             ranked = _best_hit_per_term(matches)
         else:
             ranked = [(hit, [hit["version"]]) for hit in matches]
+        ranked.sort(key=lambda pair: _found_only_in_notes(pair[0]))  # stable: by score within each tier
         result.total = len(ranked)
         page = ranked[offset : offset + limit]
         if page:
             # What whoosh highlights in a definition: these words, wherever they are in it.
-            matched = frozenset(text for name, text in matches.matched_terms() if name == "definition")
+            matched = frozenset((name, text) for name, text in matches.matched_terms() if name in ("definition", "notes"))
             result.hits = [_search_hit(hit, versions, live.snippets, matched) for hit, versions in page]
         if not ranked:
             result.suggestion = _did_you_mean(text, *self._vocabulary(live, wanted))
@@ -289,7 +299,7 @@ class SearchIndex:
             names, words = set(), set()
             for document in documents:
                 names.update([document["term"], *document["aliases"]])
-                words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]}'.casefold()))
+                words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]} {document["notes"]}'.casefold()))
             live.vocabularies[key] = (sorted(names), words)
         return live.vocabularies[key]
 
@@ -319,6 +329,7 @@ def _document(term: Term, version: str, order: int) -> dict:
         "aliases": "\n".join(term.aliases),
         "_stored_aliases": list(term.aliases),
         "definition": term.definition,
+        "notes": "\n\n".join(note.text for note in term.notes),
         "kind": term.kind,
         "version": version,
         "id": term.id,
@@ -472,7 +483,13 @@ _HIGHLIGHTER = Highlighter(
 )
 
 
+def _found_only_in_notes(hit) -> bool:
+    """Whether the query matched none of the term's names and not its definition: only a note to entry."""
+    return not any(fieldname in DEFINING_FIELDS for fieldname, _ in hit.matched_terms())
+
+
 def _search_hit(hit, versions: list[str], snippets: dict | None = None, matched: frozenset = frozenset()) -> SearchHit:
+    from_note = _found_only_in_notes(hit) and any(name == "notes" for name, _ in hit.matched_terms())
     return SearchHit(
         id=hit["id"],
         term=hit["term"],
@@ -482,26 +499,28 @@ def _search_hit(hit, versions: list[str], snippets: dict | None = None, matched:
         versions=versions,
         section=Section.from_dict(hit["section"]),
         score=hit.score,
-        fragments=_snippet(hit, snippets, matched),
+        fragments=_snippet(hit, snippets, matched, "notes" if from_note else "definition"),
+        snippet_from="note" if from_note else "definition",
     )
 
 
 MAX_SNIPPETS_KEPT = 4096
 
 
-def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) -> list[Fragment]:
-    """Where the query matched the definition, else its opening (the term or an alias matched).
+def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset(),
+             fieldname: str = "definition") -> list[Fragment]:
+    """Where the query matched the definition (or, found only there, the notes), else the definition's opening.
 
-    Highlighting analyses the whole definition again, the costliest part of a
-    search; its outcome only depends on the document and on ``matched`` (the
-    definition words the query matched in any hit), so it is kept in ``kept``
-    (per opened index generation) under that pair.
+    Highlighting analyses the whole text again, the costliest part of a
+    search; its outcome only depends on the document, the field and on
+    ``matched`` (the (field, word) pairs the query matched in any hit), so
+    it is kept in ``kept`` (per opened index generation) under them.
     """
-    if any(fieldname == "definition" for fieldname, _ in hit.matched_terms()):
-        key = (hit.docnum, matched)
+    if any(name == fieldname for name, _ in hit.matched_terms()):
+        key = (hit.docnum, fieldname, matched)
         if kept is not None and key in kept:
             return list(kept[key])
-        fragments = _HIGHLIGHTER.highlight_hit(hit, "definition", top=2) or _opening(hit["definition"])
+        fragments = _HIGHLIGHTER.highlight_hit(hit, fieldname, top=2) or _opening(hit[fieldname])
         if kept is not None:
             if len(kept) >= MAX_SNIPPETS_KEPT:
                 kept.clear()

@@ -197,3 +197,20 @@ def test_colour_keeps_the_marks_and_is_chosen_with_color(command):
     for plain in (glossary(*command, "--color=never").stdout, glossary(*command).stdout):  # auto: not a terminal
         assert "\x1b[" not in plain and "[-perfect-]{+comprehensive+}" in plain
     assert glossary(*command, "--color=sometimes").exit_code == 2
+
+
+# --- search covers notes and prose terms --------------------------------------------
+
+
+def test_search_finds_a_term_by_its_note_and_a_prose_term_by_its_name(tmp_path, monkeypatch):
+    monkeypatch.setenv("GLOSSARY_CACHE", str(tmp_path))
+    frugal = json.loads(glossary("search", "frugal", "--json").stdout)
+    [hit] = [h for h in frugal["hits"] if h["id"] == "class-1"]
+    assert hit["snippet_from"] == "note" and "«frugal»" in hit["snippet"]
+    tags = json.loads(glossary("search", '"tiny sensor nodes or tags"', "--json").stdout)
+    assert [h["id"] for h in tags["hits"]] == ["class-0"]
+    # a word of both a definition and a note: the terms defined by it come first
+    mixed = json.loads(glossary("search", "sleep", "--json").stdout)["hits"]
+    tiers = [h["snippet_from"] == "note" for h in mixed]
+    assert tiers == sorted(tiers) and False in tiers and True in tiers
+    assert json.loads(glossary("search", "SoC", "--json").stdout)["hits"][0]["id"] == "soc"

@@ -232,7 +232,10 @@ class SearchHitSchema(_Out):
     versions = fields.List(fields.Str(), required=True, metadata={"description": "Every version the term matches in"})
     section = fields.Nested(SectionSchema, required=True)
     score = fields.Float(required=True)
-    snippet = fields.Str(required=True, metadata={"description": "Definition excerpt, matches in « »"})
+    snippet = fields.Str(required=True, metadata={"description": "Definition excerpt, matches in « »; the note's "
+                                                                  "when only a note to entry matched"})
+    snippet_from = fields.Str(required=True, validate=validate.OneOf(("definition", "note")),
+                              metadata={"description": "Where the snippet comes from"})
     fragments = fields.List(fields.Nested(FragmentSchema), required=True)
 
 

@@ -97,7 +97,7 @@ def echo_search_result(result, query: str) -> None:
             span = hit.versions[0] if len(hit.versions) == 1 else f"{hit.versions[0]} .. {hit.versions[-1]}"
             where = f"in {len(hit.versions)} version(s): {span}"
         click.echo(f"{hit.id}  {hit.term}  ({hit.kind}; {where})")
-        click.echo(f"    {hit.snippet}")
+        click.echo(f"    {'(note) ' if hit.snippet_from == 'note' else ''}{hit.snippet}")
 
 
 def echo_snippet(snippet, as_json: bool, **about) -> None:
