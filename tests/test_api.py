@@ -184,6 +184,12 @@ def test_the_history_of_a_term(client):
     changed = [event for event in history["events"] if event["event"] == "changed"]
     assert changed and all(event["changes"] for event in changed)
     assert any("Group" in event["changes"].get("attributes", {}) for event in changed)
+    # each change names the version it is measured against and links both whole documents
+    for event in history["events"][1:]:
+        assert LINEAGE.index(event["compared_with"]) < LINEAGE.index(event["version"])
+        assert event["document_diff"], event["version"]
+    [seven] = [event for event in history["events"] if event["version"] == "draft-ietf-iotops-7228bis-07"]
+    assert seven["missing_revisions"] == [f"draft-ietf-iotops-7228bis-0{n}" for n in (4, 5, 6)]
 
 
 def test_the_history_by_alias_is_the_same(client):
@@ -227,6 +233,16 @@ def full_diff(app):
     response = app.test_client().get(f"/api/v1/diff?from={OLDEST}&to={NEWEST}")
     assert response.status_code == 200
     return response.get_json()
+
+
+def test_a_diff_answers_editorial_changes_apart_and_filters_them(client):
+    old, new = "draft-ietf-iotops-7228bis-02", "draft-ietf-iotops-7228bis-03"
+    diff = get_json(client, f"/api/v1/diff?from={old}&to={new}&status=editorial")
+    assert {entry["id"] for entry in diff["terms"]} >= {"i0", "i1", "i9"}
+    assert all(entry["status"] == "editorial" for entry in diff["terms"])
+    assert diff["document_diff"]["iddiff"].endswith(f"url1={old}&url2={new}")
+    one = get_json(client, f"/api/v1/terms/i0/diff?from={old}&to={new}")
+    assert one["status"] == "editorial" and one["document_diff"] == diff["document_diff"]
 
 
 def test_the_diff_of_two_versions(full_diff):
