@@ -6,6 +6,8 @@ pages as HTML error pages; nothing else needs to know which lookup failed.
 
 from __future__ import annotations
 
+from .limits import quote
+
 
 class StoreError(Exception):
     """The store cannot do what was asked; the message says why."""
@@ -28,7 +30,7 @@ class NotFound(LookupError):
 
     def __str__(self) -> str:
         place = f" in {self.where}" if self.where else ""
-        return f"unknown {self.what} {self.name!r}{place}; {describe_matches(self.close_matches)}"
+        return f"unknown {self.what} {quote(self.name)}{place}; {describe_matches(self.close_matches)}"
 
 
 def describe_matches(matches: list[str]) -> str:

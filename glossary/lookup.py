@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 
 from .errors import NotFound
+from .limits import MAX_TERM_NAME_CHARS
 from .model import Term, Version, lookup_key
 
 
@@ -27,6 +28,8 @@ def term_id_in(name: str, new: Version, old: Version) -> str:
 
 def close_term_names(name: str, versions: list[Version]) -> list[str]:
     """The terms of ``versions`` whose id, term or alias comes closest to ``name``."""
+    if len(name) > MAX_TERM_NAME_CHARS:  # no term has so long a name, nor one close to it
+        return []
     display_name = {alias: t.term for v in versions for t in v.terms for alias in t.names()}
     return list(dict.fromkeys(display_name[m] for m in close_matches(name, display_name)))
 

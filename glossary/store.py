@@ -27,8 +27,9 @@ from pathlib import Path
 import orjson
 
 from .errors import NotFound, StoreError
+from .limits import MAX_RFC_NUMBER, MAX_VERSION_NAME_CHARS, quote
 from .lookup import close_matches
-from .model import EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
+from .model import ALL_VERSIONS, EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
@@ -37,8 +38,12 @@ STORE_ENV = "GLOSSARY_STORE"
 # The bis drafts changed name as the work moved between working groups; at
 # equal dates the later document comes later.
 DOCUMENT_LINEAGE = ("draft-bormann-lwig-7228bis", "draft-ietf-lwig-7228bis", "draft-ietf-iotops-7228bis")
+# Names that mean something else wherever a version is named ("all": every version, in search).
+RESERVED_VERSION_NAMES = {*VERSION_ALIASES, ALL_VERSIONS}
 
+_NUMBERED_RFC_NAME = re.compile(r"rfc-?\d+", re.IGNORECASE)  # what names an RFC, well or not
 _VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+_TEMPORARY_FILE = ".*.tmp"  # _write_atomically's, left behind when a writer was killed
 
 
 class Store:
@@ -103,6 +108,7 @@ class Store:
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
             with self._locked():
+                self._remove_stale_temporary_files()
                 path = self._version_path(version.name)
                 stored_bytes = _read_if_exists(path)
                 indexed = self.versions()
@@ -142,6 +148,12 @@ class Store:
         except (ValueError, KeyError, TypeError) as error:
             raise StoreError(f"{self.directory / INDEX_FILE} is not a store index: {error}") from error
 
+    def _remove_stale_temporary_files(self) -> None:
+        """Only writers make temporary files, under the lock: any there now is a killed writer's."""
+        for stale in self.directory.glob(_TEMPORARY_FILE):
+            with contextlib.suppress(FileNotFoundError):
+                stale.unlink()
+
     @contextlib.contextmanager
     def _locked(self):
         with open(self.directory / LOCK_FILE, "ab") as lock:
@@ -157,6 +169,8 @@ def resolve_version_name(name: str, names: list[str], directory: Path) -> str:
         return name
     if name.lower() in VERSION_ALIASES:
         return names[VERSION_ALIASES[name.lower()]]
+    if len(name) > MAX_VERSION_NAME_CHARS:
+        raise NotFound("version", name)
     same_key = [n for n in names if lookup_key(n) == lookup_key(name)]
     if len(same_key) == 1:
         return same_key[0]
@@ -198,9 +212,28 @@ def lineage_key(entry: dict) -> tuple:
 
 
 def check_version_name(name: str) -> None:
-    """Version names become file names: refuse anything that could escape the store or hide the index."""
-    if not _VERSION_NAME.fullmatch(name) or f"{name}.json" == INDEX_FILE:
-        raise StoreError(f"{name!r} cannot be a version name in the store")
+    """A name a document may be stored under.
+
+    Version names become file names: nothing that could escape the store or
+    hide the index. Nor a name that means something else where versions are
+    named (``latest``, ``all``), an RFC number that no RFC has (``rfc0``,
+    ``rfc-1``, ``rfc99999999``), or a name too long to be a draft's.
+    """
+    problem = None
+    if len(name) > MAX_VERSION_NAME_CHARS:
+        problem = f"longer than {MAX_VERSION_NAME_CHARS} characters"
+    elif not _VERSION_NAME.fullmatch(name) or f"{name}.json" == INDEX_FILE:
+        problem = "it could name a file outside the store, or the index"
+    elif lookup_key(name) in RESERVED_VERSION_NAMES:
+        problem = "reserved: it names " + ("every version" if lookup_key(name) == "all" else "another version")
+    elif _NUMBERED_RFC_NAME.fullmatch(name) and not _is_rfc_number(name[3:]):
+        problem = f"no RFC has that number (RFC numbers run from 1 to {MAX_RFC_NUMBER})"
+    if problem:
+        raise StoreError(f"{quote(name)} cannot be a version name in the store: {problem}")
+
+
+def _is_rfc_number(text: str) -> bool:
+    return text.isdigit() and not text.startswith("0") and int(text) <= MAX_RFC_NUMBER
 
 
 def locate_store(directory: str | os.PathLike | None = None) -> Path:

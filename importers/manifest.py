@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from .errors import SourceError
@@ -22,10 +23,17 @@ def manifest_revisions(manifest: str) -> list[tuple[str, str | None]]:
     try:
         revisions = json.loads(read_file(manifest))["documents"]
         folder = Path(manifest).parent
-        return [(str(folder / _preferred_file(revision)["path"]), revision.get("source_commit") or None)
-                for revision in revisions]
+        return [(str(folder / _preferred_file(revision)["path"]), _source_commit(revision)) for revision in revisions]
     except (ValueError, KeyError, TypeError, AttributeError) as error:
         raise SourceError(manifest, f"not a corpus manifest ({type(error).__name__}: {error})") from None
+
+
+def _source_commit(revision: dict) -> str | None:
+    """The revision's commit in the authors' repository (an abbreviated or full git hash), if the manifest has it."""
+    commit = revision.get("source_commit")
+    if commit is not None and not (isinstance(commit, str) and re.fullmatch(r"[0-9a-f]{4,40}", commit)):
+        raise ValueError(f"{revision.get('name')!r}: source_commit {str(commit)[:60]!r} is not a commit hash")
+    return commit
 
 
 def _preferred_file(revision: dict) -> dict:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 
+from glossary.limits import MAX_SOURCE_BYTES, LimitExceeded, check_version
 from glossary.model import Source, Version, split_revision
 
 from . import rfcxml, rfctext, xml2rfc_html
@@ -12,8 +13,7 @@ from .document import Document
 from .errors import SourceError
 from .terms import extract
 
-# Beyond this a file is not an RFC or draft: the longest RFCs are a few MB.
-MAX_SOURCE_BYTES = 10 * 1024 * 1024
+__all__ = ["MAX_SOURCE_BYTES", "read_document", "read_version", "split_revision"]
 
 # (format test, reader); the first reader whose test accepts the content wins.
 READERS = (
@@ -23,27 +23,33 @@ READERS = (
 )
 
 
-def read_document(data: bytes, source: str) -> Document:
+def read_document(data: bytes, source: str, encoding: str | None = None) -> Document:
+    """The Document in ``data``; ``encoding`` is that of a plain-text source (XML and HTML declare theirs)."""
     if not data.strip():
         raise SourceError(source, "empty file")
     if len(data) > MAX_SOURCE_BYTES:
         raise SourceError(
             source, f"too large for an RFC or draft ({len(data) // (1024 * 1024)} MiB; the limit is 10 MiB)"
         )
+    if encoding is not None and not data.lstrip()[:1] == b"<":
+        data = rfctext.decode(data, source, encoding).encode("utf-8")
     for accepts, read in READERS:
         if accepts(data):
             return read(data, source)
     raise SourceError(source, f"not an RFC or Internet-Draft ({_describe(data)})")
 
 
-def read_version(data: bytes, source: str) -> Version:
+def read_version(data: bytes, source: str, encoding: str | None = None) -> Version:
     """The Version in ``data``; ``source`` (a path or URL) names it in errors and provenance."""
-    document = read_document(data, source)
-    extraction = extract(document)
+    document = read_document(data, source, encoding)
+    try:
+        extraction = extract(document)
+    except LimitExceeded as error:
+        raise SourceError(source, str(error)) from None
     if not extraction.terms:
         raise SourceError(source, f"no terms found in {document.name}: not a terminology document")
     document_name, revision = split_revision(document.name)
-    return Version(
+    version = Version(
         name=document.name,
         document=document_name,
         revision=revision,
@@ -53,6 +59,11 @@ def read_version(data: bytes, source: str) -> Version:
         terms=extraction.terms,
         warnings=extraction.warnings,
     )
+    try:
+        check_version(version)
+    except LimitExceeded as error:
+        raise SourceError(source, str(error)) from None
+    return version
 
 
 def _describe(data: bytes) -> str:

@@ -10,11 +10,14 @@ a list, a hanging definition, a table, a quotation or a paragraph.
 from __future__ import annotations
 
 import re
+from collections import deque
 from dataclasses import dataclass
 
 from . import asciitable
 from .dates import MONTHS, iso_date
 from .document import Definition, DocSection, Document, Prose, Table
+from glossary.limits import quote
+
 from .errors import SourceError
 from .text import bullet_list, join_lines, paragraphs, words
 
@@ -24,7 +27,6 @@ WIDTH = 72  # both renderers fill lines up to 72 columns
 _FOOTER = re.compile(r"^\S.*\s\[Page \d+\]$")
 _RUNNING_HEADER = re.compile(r"^(?:Internet-Draft|INTERNET[- ]DRAFT|RFC \d+)\s{2,}\S.*\s\S+$")
 _HEADING = re.compile(r"^(?:(\d+(?:\.\d+)*)|Appendix ([A-Z](?:\.\d+)*))\.?\s+(\S.*)$")
-_TOC_LEADER = re.compile(r"(?:\s\.){2,}\s+\d+$|\.{3,}\s*\d+$")
 _BULLET = re.compile(r"^( *)(?:[*o-]|\d+\.) {2,}(?=\S)")
 _DEFINITION = re.compile(r"^( *)(\S[^:]{0,60}?):(?: {2,}(\S.*))?$")
 _QUOTE = re.compile(r"^( *)\|(?: {1,2}|$)")
@@ -60,7 +62,7 @@ def looks_like(data: bytes) -> bool:
 
 
 def read(data: bytes, source: str) -> Document:
-    lines, cut_short = _depaginate(_decode(data))
+    lines, cut_short = _depaginate(decode(data, source))
     if cut_short:
         raise SourceError(source, f"truncated: the last page has no footer; the text ends at {_last_words(lines)!r}")
     start = next((i for i in range(len(lines)) if (_heading(lines, i) or ("",))[0] == "1"), None)
@@ -81,11 +83,22 @@ def read(data: bytes, source: str) -> Document:
     return Document(name=_name(front, source), title=_title(front), date=_date(front), format=FORMAT, sections=sections)
 
 
-def _decode(data: bytes) -> str:
+def decode(data: bytes, source: str, encoding: str = "utf-8-sig") -> str:
+    """The text of ``data``, strictly in ``encoding``: a byte that does not decode names its line.
+
+    Never a guess: old RFCs in Latin-1 are imported with ``--encoding latin-1``.
+    """
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")  # RFCs before UTF-8; every byte decodes
+        text = data.decode(encoding)
+    except LookupError:
+        raise SourceError(source, f"unknown encoding {quote(encoding)}") from None
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        shown = "UTF-8" if encoding == "utf-8-sig" else encoding
+        raise SourceError(
+            source, f"not {shown}: byte 0x{data[error.start]:02x} on line {line} does not decode "
+            "(give --encoding for a text in another encoding)"
+        ) from None
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -204,7 +217,7 @@ def _header_block(front: list[str]) -> list[str]:
 def _name(front: list[str], source: str) -> str:
     rfc = _RFC_NUMBER.search("\n".join(_header_block(front)))
     if rfc:
-        return f"rfc{int(rfc.group(1))}"
+        return "rfc" + (rfc.group(1).lstrip("0") or "0")  # not int(): the number may have thousands of digits
     draft = next((m.group(1) for m in map(_DRAFT_NAME.match, front) if m), None)
     if draft:
         return draft
@@ -245,11 +258,26 @@ def _heading(lines: list[str], i: int) -> tuple[str | None, str] | None:
     if not line or line[0] == " " or asciitable.is_table_line(line):
         return None
     match = _HEADING.match(line)
-    if match and not _TOC_LEADER.search(line):
+    if match and not _is_contents_entry(line):
         return match.group(1) or match.group(2), match.group(3)
     if (i == 0 or not lines[i - 1]) and (i + 1 == len(lines) or not lines[i + 1]):
         return None, line
     return None
+
+
+def _is_contents_entry(line: str) -> bool:
+    """A table-of-contents line: a page number after a dotted leader ("...... 5" or ". . . 5").
+
+    Read from the right, so that a line of dots without a page number costs one look at each dot.
+    """
+    before_number = line.rstrip("0123456789")
+    if before_number == line:
+        return False
+    leader = before_number.rstrip()
+    if leader.endswith("..."):
+        return True
+    spaced = leader != before_number and len(leader) >= 4
+    return spaced and leader[-1] == leader[-3] == "." and leader[-2].isspace() and leader[-4].isspace()
 
 
 def _body(lines: list[str]) -> tuple[list[tuple[str | None, str, list[str]]], bool]:
@@ -290,7 +318,7 @@ class _Units:
     """A section's units (lines between blank lines), read front to back."""
 
     def __init__(self, lines: list[str], tables: _TableCount):
-        self.units: list[list[str]] = []
+        self.units: deque[list[str]] = deque()  # taken from the front: a list would make that quadratic
         self.tables = tables
         fresh = True
         for line in lines:
@@ -304,10 +332,10 @@ class _Units:
         return self.units[0] if self.units else None
 
     def take(self) -> list[str]:
-        return self.units.pop(0)
+        return self.units.popleft()
 
     def put_back(self, lines: list[str]) -> None:
-        self.units.insert(0, lines)
+        self.units.appendleft(lines)
 
 
 def _blocks(lines: list[str], tables: _TableCount) -> list:

@@ -427,7 +427,7 @@ def _strip_colon(term: str) -> str:
     return term[:-1].rstrip() if term.endswith(":") else term
 
 
-_NAMESPACE_DECLARATION = re.compile(r'\s+xmlns:(\w+)="[^"]*"')
+_NAMESPACE_DECLARATION = re.compile(r'(?<!\s)\s+xmlns:(\w+)="[^"]*"')  # from a run's start only: linear
 
 
 def _fragment(el) -> str:

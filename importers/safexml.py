@@ -22,17 +22,20 @@ MAX_EXPANSION_CHARS = 1_000_000
 _REFERENCE = re.compile(r"&([A-Za-z_:][\w.:-]*);")
 
 
+_SETTINGS = dict(
+    resolve_entities=False,
+    load_dtd=False,
+    no_network=True,
+    dtd_validation=False,
+    huge_tree=False,
+    remove_comments=True,
+    remove_pis=True,
+)
+_FEED_BYTES = 16 * 1024
+
+
 def _parser(**extra) -> etree.XMLParser:
-    return etree.XMLParser(
-        resolve_entities=False,
-        load_dtd=False,
-        no_network=True,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        **extra,
-    )
+    return etree.XMLParser(**_SETTINGS, **extra)
 
 
 def parse_xml(data: bytes, source: str) -> etree._Element:
@@ -46,6 +49,22 @@ def parse_xml(data: bytes, source: str) -> etree._Element:
         raise SourceError(source, f"malformed XML: {message}") from None
     _expand_internal_entities(root, source)
     return root
+
+
+def root_attributes(data: bytes) -> dict[str, str] | None:
+    """The attributes of the document element, read without parsing the rest of ``data``.
+
+    None when the document does not get as far as a well-formed start tag.
+    """
+    parser = etree.XMLPullParser(events=("start",), **_SETTINGS)
+    for offset in range(0, len(data), _FEED_BYTES):
+        try:
+            parser.feed(data[offset:offset + _FEED_BYTES])
+        except etree.XMLSyntaxError:  # past the start tag, perhaps: its event is still there
+            return next((dict(element.attrib) for _event, element in parser.read_events()), None)
+        for _event, element in parser.read_events():
+            return dict(element.attrib)
+    return None
 
 
 def _expand_internal_entities(root, source: str) -> None:
@@ -75,8 +94,8 @@ def _expand_internal_entities(root, source: str) -> None:
         parent.remove(entity)
 
 
-def parse_html(data: bytes, source: str) -> etree._Element:
-    """An HTML page, parsed with the same restrictions as XML."""
+def parse_html(data: bytes, source: str, whole: bool = True) -> etree._Element:
+    """An HTML page (or, not ``whole``, the start of one), parsed with the same restrictions as XML."""
     parser = etree.HTMLParser(no_network=True, remove_comments=True, remove_pis=True)
     try:
         root = etree.fromstring(data, parser=parser)
@@ -84,4 +103,9 @@ def parse_html(data: bytes, source: str) -> etree._Element:
         raise SourceError(source, f"unreadable HTML: {exc}") from None
     if root is None:
         raise SourceError(source, "unreadable HTML: no document element")
+    # The HTML parser recovers from every error but this one by dropping the rest of the page.
+    fatal = next((error for error in parser.error_log if error.level_name == "FATAL"), None)
+    if fatal is not None and whole:
+        message = fatal.message.split(", use ")[0]  # not libxml2's advice on its own options
+        raise SourceError(source, f"unreadable HTML: {message} (line {fatal.line})")
     return root

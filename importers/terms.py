@@ -23,9 +23,12 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from glossary.limits import MAX_DEFINITION_CHARS, check_term_count, check_text
 from glossary.model import Note, Section, Term, lookup_key, slugify
 
 from .document import Definition, DocSection, Document, Prose, Table
@@ -89,6 +92,7 @@ class _Collector:
         self.row_terms: dict[int, list[Term]] = {}
 
     def add(self, term: Term, where: str) -> None:
+        check_term_count(len(self.terms) + 1)  # before a hostile document makes a million
         base = term.id
         self._ids[base] += 1
         if self._ids[base] > 1:
@@ -173,6 +177,7 @@ class _Collector:
 
     def acronym_section(self, acronyms: list[str], section: DocSection, where: Section) -> None:
         prose = paragraphs([b.text for b in section.blocks if isinstance(b, Prose)])
+        check_text("definition", prose, MAX_DEFINITION_CHARS, acronyms[0])  # before looking for expansions
         for acronym in acronyms:
             self.add(
                 Term(
@@ -600,23 +605,57 @@ def _acronyms_in_title(title: str) -> list[str]:
 def expansions(acronym: str, prose: str) -> list[str]:
     """Expansions of ``acronym`` in ``prose``: a phrase just before "(ACRONYM)",
     or a quoted phrase, whose initials spell the acronym."""
+    candidates = _expansion_candidates(prose)
     found: list[str] = []
-    for match in re.finditer(rf"\(\s*{re.escape(acronym)}s?\s*\)", prose):
-        words = prose[: match.start()].split()[-10:]
+    for words in dict.fromkeys(candidates.before_parentheses.get(acronym, ())):
         for length in range(1, len(words) + 1):
             phrase = " ".join(words[-length:]).strip("\"'“”(")
             if _spells(acronym, phrase):
                 found.append(phrase)
                 break
-    for match in re.finditer(r"[\"“]([^\"”]{3,80})[\"”]", prose):
-        phrase = match.group(1).strip()
-        if _spells(acronym, phrase):
-            found.append(phrase)
-    unique: list[str] = []
-    for phrase in found:
-        if phrase not in unique and phrase != acronym:
-            unique.append(phrase)
-    return unique
+    found += [phrase for phrase in candidates.quoted if _spells(acronym, phrase)]
+    return [phrase for phrase in dict.fromkeys(found) if phrase != acronym]
+
+
+_PARENTHESIZED = re.compile(r"\(\s*([^\s()]+)\s*\)")
+_QUOTED_PHRASE = re.compile(r"[\"“]([^\"”]{3,80})[\"”]")
+_WORD = re.compile(r"\S+")
+_EXPANSION_WORDS = 10  # an expansion is at most this many words long
+_LONGEST_WORD = 64  # and has no longer word
+
+
+@dataclass
+class _ExpansionCandidates:
+    before_parentheses: dict[str, list[tuple[str, ...]]]  # "LLN": the words before each "(LLN)" or "(LLNs)"
+    quoted: list[str]
+
+
+@lru_cache(maxsize=4)  # a section's prose serves every acronym of its title
+def _expansion_candidates(prose: str) -> _ExpansionCandidates:
+    """Every place in ``prose`` an expansion may be, found in one pass over it."""
+    word_spans = [match.span() for match in _WORD.finditer(prose)]
+    word_starts = [start for start, _ in word_spans]
+    before: dict[str, list[tuple[str, ...]]] = {}
+    for match in _PARENTHESIZED.finditer(prose):
+        words = _words_before(prose, word_spans, word_starts, match.start())
+        inside = match.group(1)
+        for acronym in {inside, inside[:-1] if inside.endswith("s") else inside}:
+            before.setdefault(acronym, []).append(words)
+    quoted = dict.fromkeys(match.group(1).strip() for match in _QUOTED_PHRASE.finditer(prose))
+    return _ExpansionCandidates(before, list(quoted))
+
+
+def _words_before(prose: str, spans: list[tuple[int, int]], starts: list[int], end: int) -> tuple[str, ...]:
+    """The last words of ``prose[:end]``, up to the expansion length and stopping at an over-long word."""
+    index = bisect_left(starts, end)
+    words: list[str] = []
+    while index > 0 and len(words) < _EXPANSION_WORDS:
+        index -= 1
+        start, word_end = spans[index]
+        if min(word_end, end) - start > _LONGEST_WORD:
+            break
+        words.append(prose[start:min(word_end, end)])
+    return tuple(reversed(words))
 
 
 def _spells(acronym: str, phrase: str) -> bool:

@@ -60,13 +60,13 @@ def join_lines(lines: list[str]) -> str:
     at spaces and at hyphens that are part of the text, and xml2rfc also after
     a slash ("on/" + "off" is "on/off").
     """
-    out = ""
+    pieces: list[str] = []
+    end = ""  # the last two characters joined so far: all that the break test looks at
     for line in lines:
         line = words(line)
         if not line:
             continue
-        if out and _BROKEN_AFTER_HYPHEN.search(out):
-            out += line
-        else:
-            out = f"{out} {line}" if out else line
-    return out
+        separator = "" if not pieces or _BROKEN_AFTER_HYPHEN.search(end) else " "
+        pieces += [separator, line]
+        end = (end + separator + line[-2:])[-2:]
+    return "".join(pieces)

@@ -21,10 +21,6 @@ from .text import bullet_list, paragraphs, superscript, words
 
 FORMAT = "xml2rfc-html"
 
-_GENERATOR = re.compile(
-    rb"<meta\s[^>]*(?:name=\"generator\"[^>]*content=\"xml2rfc|content=\"xml2rfc[^\"]*\"[^>]*name=\"generator\")",
-    re.IGNORECASE,
-)
 _HTML_START = re.compile(rb"^(?:\xef\xbb\xbf)?\s*(?:<!doctype html|<html)", re.IGNORECASE)
 _BODY_SECTION_ID = re.compile(r"^section-(\d+(?:\.\d+)*)$")
 _TABLE_ID = re.compile(r"^table-(\d+)$")
@@ -37,9 +33,23 @@ _BLOCK_TAGS = {"p", "ul", "ol", "dl", "blockquote", "table", "figure", "aside", 
 
 
 def looks_like(data: bytes) -> bool:
+    """An HTML page that says xml2rfc made it (its generator, or its body's class), in its first 64 KiB.
+
+    The start of the page is parsed, not searched with a pattern: parsing
+    takes linear time whatever the page holds.
+    """
     head = data[:65536]
-    return _HTML_START.match(head) is not None and (
-        _GENERATOR.search(head) is not None or re.search(rb"<body[^>]*class=\"xml2rfc\"", head) is not None
+    if _HTML_START.match(head) is None:
+        return False
+    try:
+        root = parse_html(head, "", whole=False)
+    except SourceError:
+        return False
+    generators = [meta.get("content") or "" for meta in root.iter("meta")
+                  if (meta.get("name") or "").lower() == "generator"]
+    body = root.find("body")
+    return any(g.lower().startswith("xml2rfc") for g in generators) or (
+        body is not None and "xml2rfc" in (body.get("class") or "").split()
     )
 
 

@@ -24,8 +24,14 @@ class QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
+DRIP_SECONDS = 0.2  # between two bytes of a dripping answer
+DRIP_BYTES = 100  # of it: 20 s in all, far beyond the deadlines the tests give
+
+
 class MisbehavingHandler(QuietHandler):
-    """/broken answers 500; /endless streams more than 10 MiB without announcing its length."""
+    """/broken answers 500; /endless streams more than 10 MiB without announcing its length;
+    /drip-headers and /drip-body send their headers or their body a byte at a time;
+    /cut announces more bytes than it sends; /to-ftp and /to-page redirect."""
 
     protocol_version = "HTTP/1.0"  # the body ends when the connection closes
 
@@ -38,8 +44,34 @@ class MisbehavingHandler(QuietHandler):
             chunk = b"x" * (1024 * 1024)
             for _ in range(11):
                 self.wfile.write(chunk)
+        elif self.path == "/drip-headers":
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nX-Slow: ")
+            self._drip(b"x" * DRIP_BYTES)
+        elif self.path == "/drip-body":
+            self.send_response(200)
+            self.send_header("Content-Length", str(DRIP_BYTES))
+            self.end_headers()
+            self._drip(b"<" * DRIP_BYTES)
+        elif self.path == "/cut":
+            self.send_response(200)
+            self.send_header("Content-Length", "5000")
+            self.end_headers()
+            self.wfile.write(b'<?xml version="1.0"?>\n<rfc docName="draft-cut-short-00">')
+        elif self.path in ("/to-ftp", "/to-page"):
+            self.send_response(302)
+            self.send_header("Location", "ftp://127.0.0.1/draft.xml" if self.path == "/to-ftp" else "/page.html")
+            self.end_headers()
         else:
             super().do_GET()
+
+    def _drip(self, data: bytes) -> None:
+        for byte in data:
+            try:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+            except OSError:  # the client gave up
+                return
+            time.sleep(DRIP_SECONDS)
 
 
 @pytest.fixture
@@ -126,6 +158,32 @@ def test_a_server_that_never_answers_times_out(tmp_path):
             fetch(url, timeout=0.5)
     assert time.monotonic() - started < 5
     assert str(raised.value) == f"{url}: timed out: no answer within 0.5 s"
+
+
+@pytest.mark.parametrize("path, waited_for", [("/drip-headers", "no answer within"),
+                                               ("/drip-body", "the download took longer than")])
+def test_one_deadline_bounds_a_dripping_download(served, path, waited_for):
+    base, _ = served
+    with pytest.raises(SourceError) as raised:
+        fetch(base + path, timeout=1)
+    assert str(raised.value) == f"{base}{path}: timed out: {waited_for} 1 s"
+
+
+def test_a_body_shorter_than_announced_is_truncated_not_malformed(served):
+    base, _ = served
+    with pytest.raises(SourceError) as raised:
+        fetch(f"{base}/cut")
+    assert str(raised.value) == f"{base}/cut: truncated: the server sent 56 of the 5,000 bytes it announced"
+
+
+def test_redirects_are_followed_to_http_only(served, revision_file):
+    base, folder = served
+    shutil.copy(revision_file(NEWEST, "html"), folder / "page.html")
+    assert fetch(f"{base}/to-page")[0] == revision_file(NEWEST, "html").read_bytes()
+    with pytest.raises(SourceError) as raised:
+        fetch(f"{base}/to-ftp")
+    assert str(raised.value) == (f"{base}/to-ftp: redirected to ftp://127.0.0.1/draft.xml: "
+                                 "only http and https URLs are followed")
 
 
 def test_connection_refused():

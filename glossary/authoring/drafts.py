@@ -6,7 +6,13 @@ kept, so that a match in the prose is on the same line number as in the file:
 markup, kramdown-rfc's YAML front matter and the reference lists are blanked
 out (a reference title such as "Terminology for Constrained-Node Networks" is
 not a use of a term). The XML is never given to an XML parser here: its tags
-are blanked by a tokenizer, so no entity or DTD is ever resolved.
+are blanked by a tokenizer, so no entity or DTD is ever resolved; only the
+document element's attributes (its docName) are read with lxml, with the
+restrictions of ``importers.safexml``.
+
+Drafts come from anyone (the lint is an API endpoint), so everything here
+reads its input in linear time: markup is found by a scanner that never looks
+at a character twice, and no pattern has quantifiers that overlap.
 """
 
 from __future__ import annotations
@@ -16,18 +22,13 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..importing import MAX_SOURCE_BYTES, SourceError, rfcxml
+from ..importing import MAX_SOURCE_BYTES, SourceError, rfcxml, safexml
 from ..model import EDITORS_COPY, split_revision
 
 XML, KRAMDOWN, TEXT = "rfcxml", "kramdown-rfc", "text"
 
 # Elements whose content is not prose: the bibliography.
 _SKIPPED_XML_ELEMENTS = {"references", "referencegroup"}
-_XML_MARKUP = re.compile(
-    r"<!--.*?-->|<!\[CDATA\[(?P<cdata>.*?)\]\]>|<\?.*?\?>|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
-    r"|<(?P<close>/?)(?P<name>[A-Za-z_][\w.:-]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*>",
-    re.DOTALL,
-)
 # The entities RFCXML declares for itself, as the text rendering shows them.
 _RFCXML_ENTITIES = {"&nbsp;": " ", "&nbhy;": "-", "&zwsp;": "", "&wj;": ""}
 _KRAMDOWN_START = re.compile(r"\A\s*---[ \t]*\n")
@@ -38,9 +39,10 @@ _TEXT_HEADING = re.compile(r"^(?:\d+(?:\.\d+)*\.|Appendix [A-Z]|[A-Z]\.\d*\s|Ack
 _DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
 
 # What a citation of RFC 7228 or of its bis looks like in any of the formats.
-_CITES_RFC = re.compile(r"(?<![\w/.-])RFC[ -]?0*7228(?![\w-])", re.IGNORECASE)
-_CITES_DRAFT = re.compile(r"(?<![\w.-])draft-((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|" + EDITORS_COPY + r"))?(?![\w])")
-_CITES_ANCHOR = re.compile(r"(?<![\w-])I-D\.(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
+# (The look-behinds follow the letters they guard, so that the search skips ahead to those.)
+_CITES_RFC = re.compile(r"[Rr][Ff][Cc](?<![\w/.-][Rr][Ff][Cc])[ -]?0*7228(?![\w-])")
+_CITES_DRAFT = re.compile(r"draft-(?<![\w.-]draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|" + EDITORS_COPY + r"))?(?![\w])")
+_CITES_ANCHOR = re.compile(r"I-D\.(?<![\w-]I-D\.)(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?![\w-])")
 
 
 @dataclass
@@ -97,7 +99,7 @@ def read_draft(data: bytes, source: str) -> Draft:
         raise SourceError(source, "binary data, not a draft")
     text = data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
     if rfcxml.looks_like(data):
-        return Draft(source, XML, text, _xml_prose(text), _xml_name(text))
+        return Draft(source, XML, text, _xml_prose(text), _xml_name(data))
     if _KRAMDOWN_START.match(text) and _KRAMDOWN_FRONT_END.search(text, _KRAMDOWN_START.match(text).end()):
         return Draft(source, KRAMDOWN, text, _kramdown_prose(text), _kramdown_name(text))
     return Draft(source, TEXT, text, _text_prose(text), _text_name(text))
@@ -112,18 +114,98 @@ def _keep_lines(text: str) -> str:
     return "\n" * text.count("\n")
 
 
+@dataclass
+class _Markup:
+    """One piece of XML markup: a tag, comment, CDATA section, processing instruction or DOCTYPE."""
+
+    start: int
+    end: int
+    name: str | None = None  # a tag's element name
+    closing: bool = False
+    cdata: str | None = None  # a CDATA section's content
+
+    def source(self, text: str) -> str:
+        return text[self.start:self.end]
+
+
+_TAG_NAME = re.compile(r"[A-Za-z_][\w.:-]*")
+_TAG_END_OR_QUOTE = re.compile(r"[>\"']")
+_DOCTYPE_STOP = re.compile(r"[\[>]")
+
+
+def _xml_markup(text: str):
+    """The markup of ``text``, in order, found in one pass.
+
+    A construct that is never closed (a comment without ``-->``, a tag without
+    ``>``) runs to the end of the text: the scan never goes back to look for
+    markup inside it, which is what keeps it linear.
+    """
+    position = text.find("<")
+    while position != -1:
+        markup = _markup_at(text, position)
+        if markup is None:
+            position = text.find("<", position + 1)
+            continue
+        yield markup
+        position = text.find("<", markup.end)
+
+
+def _markup_at(text: str, start: int) -> _Markup | None:
+    if text.startswith("<!--", start):
+        return _Markup(start, _end_of(text, "-->", start + 4))
+    if text.startswith("<![CDATA[", start):
+        end = _end_of(text, "]]>", start + 9)
+        return _Markup(start, end, cdata=text[start + 9:max(start + 9, end - 3)])
+    if text.startswith("<?", start):
+        return _Markup(start, _end_of(text, "?>", start + 2))
+    if text.startswith("<!DOCTYPE", start):
+        return _Markup(start, _doctype_end(text, start + 9))
+    closing = text.startswith("</", start)
+    name = _TAG_NAME.match(text, start + 1 + closing)
+    if not name:
+        return None
+    return _Markup(start, _tag_end(text, name.end()), name=name.group(), closing=closing)
+
+
+def _end_of(text: str, terminator: str, position: int) -> int:
+    found = text.find(terminator, position)
+    return len(text) if found == -1 else found + len(terminator)
+
+
+def _tag_end(text: str, position: int) -> int:
+    """Just after the ``>`` that ends a tag, skipping quoted attribute values."""
+    while True:
+        stop = _TAG_END_OR_QUOTE.search(text, position)
+        if not stop:
+            return len(text)
+        if stop.group() == ">":
+            return stop.end()
+        position = _end_of(text, stop.group(), stop.end())
+
+
+def _doctype_end(text: str, position: int) -> int:
+    """Just after a DOCTYPE's ``>``, skipping its internal subset ``[...]``."""
+    while True:
+        stop = _DOCTYPE_STOP.search(text, position)
+        if not stop:
+            return len(text)
+        if stop.group() == ">":
+            return stop.end()
+        position = _end_of(text, "]", stop.end())
+
+
 def _xml_prose(text: str) -> str:
     pieces, position, skipping = [], 0, 0
-    for match in _XML_MARKUP.finditer(text):
-        between = text[position:match.start()]
+    for markup in _xml_markup(text):
+        between = text[position:markup.start]
         pieces.append(_keep_lines(between) if skipping else _xml_text(between))
-        if match.group("cdata") is not None and not skipping:
-            pieces.append(match.group("cdata"))
+        if markup.cdata is not None and not skipping:
+            pieces.append(markup.cdata)
         else:
-            pieces.append(" " + _keep_lines(match.group(0)))
-        if match.group("name") in _SKIPPED_XML_ELEMENTS and not match.group(0).endswith("/>"):
-            skipping = max(0, skipping + (-1 if match.group("close") else 1))
-        position = match.end()
+            pieces.append(" " + _keep_lines(markup.source(text)))
+        if markup.name in _SKIPPED_XML_ELEMENTS and not text.endswith("/>", markup.start, markup.end):
+            skipping = max(0, skipping + (-1 if markup.closing else 1))
+        position = markup.end
     pieces.append(_xml_text(text[position:]))
     return "".join(pieces)
 
@@ -134,9 +216,10 @@ def _xml_text(text: str) -> str:
     return html.unescape(text).replace("\u00a0", " ").replace("\u2011", "-")
 
 
-def _xml_name(text: str) -> str | None:
-    match = re.search(r"<rfc\b(?:[^>\"']|\"[^\"]*\"|'[^']*')*?\bdocName\s*=\s*[\"']([^\"']+)", text)
-    return match.group(1).strip() if match else None
+def _xml_name(data: bytes) -> str | None:
+    attributes = safexml.root_attributes(data)
+    name = attributes.get("docName", "").strip() if attributes is not None else ""
+    return name or None
 
 
 def _kramdown_prose(text: str) -> str:

@@ -33,8 +33,10 @@ from functools import lru_cache
 
 from ..catalog import Catalog
 from ..diff import TermDiff
-from .drafts import Citation, Draft, read_draft
+from ..importing import SourceError
+from ..limits import MAX_LINT_USES
 from ..model import Term, Version
+from .drafts import Citation, Draft, read_draft
 
 # Statuses of a used term; "removed" makes the lint fail. "editorial": changed only in case, dashes,
 # quotes or white space (glossary.diff), which is no change a citing draft needs to follow.
@@ -159,17 +161,25 @@ class _Found:
 def find_uses(draft: Draft, versions: list[Version]) -> list[_Found]:
     """The terms named in the draft's prose, by id, in order of first use; names resolve in ``versions`` in order."""
     found: dict[str, _Found] = {}
+    resolved: dict[str, Term | None] = {}  # a draft may repeat a name a million times
+    forms_seen: set[tuple[str, str]] = set()
     pattern = _names_pattern(tuple(sorted({n for v in versions for t in v.terms for n in [t.term, *t.aliases]})))
-    for match in pattern.finditer(draft.prose):
-        form = re.sub(r"\s+", " ", match.group(0))
-        term = _resolve(form, versions)
+    for count, match in enumerate(pattern.finditer(draft.prose), 1):
+        if count > MAX_LINT_USES:
+            raise SourceError(draft.source,
+                              f"names terms more than {MAX_LINT_USES:,} times: beyond the lint's work budget")
+        form = " ".join(match.group(0).split())
+        if form not in resolved:
+            resolved[form] = _resolve(form, versions)
+        term = resolved[form]
         if term is None:
             continue
         use = found.setdefault(term.id, _Found(term, [], []))
         line = draft.prose_line(match.start())
-        if line not in use.lines:
+        if not use.lines or use.lines[-1] != line:  # matches come in document order
             use.lines.append(line)
-        if form not in use.forms:
+        if (term.id, form) not in forms_seen:
+            forms_seen.add((term.id, form))
             use.forms.append(form)
     return list(found.values())
 
@@ -186,16 +196,32 @@ def _resolve(form: str, versions: list[Version]) -> Term | None:
 
 @lru_cache(maxsize=8)
 def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
-    alternatives = [_name_pattern(name) for name in sorted(names, key=len, reverse=True)]
+    """Any of ``names`` as a word of its own, the longest first.
+
+    The names are grouped by their first character, so that at each position
+    of the draft the engine tries one group rather than every name: a draft
+    may be 10 MiB of prose.
+    """
+    groups: dict[str, list[str]] = {}
+    for name in sorted(names, key=len, reverse=True):
+        first_characters, rest = _name_pattern(name)
+        for first in first_characters:
+            groups.setdefault(first, []).append(rest)
+    alternatives = [re.escape(first) + "(?:" + "|".join(rests) + ")" for first, rests in groups.items()]
     return re.compile(r"(?<![\w./-])(?:" + "|".join(alternatives) + r")(?![\w/]|[-.]\w)")
 
 
-def _name_pattern(name: str) -> str:
-    body = r"\s+".join(re.escape(word) for word in name.split())
+def _name_pattern(name: str) -> tuple[set[str], str]:
+    """The characters ``name`` may start with in a draft, and the pattern of the rest of it.
+
+    Names of several words (or hyphenated) match in any case, other names only as written.
+    """
+    first_word, *more_words = name.split()
+    rest = r"\s+".join([re.escape(first_word[1:]), *map(re.escape, more_words)])
     plural = "s?" if len(name) >= 3 and name[-1].isalpha() else ""
     if re.search(r"[\s-]", name):
-        return f"(?i:{body}{plural})"
-    return body + plural
+        return {name[0].lower(), name[0].upper()}, f"(?i:{rest}{plural})"
+    return {name[0]}, rest + plural
 
 
 def _term_use(found: _Found, diff: dict[str, TermDiff], cited: Version, newer: Version,

@@ -21,16 +21,23 @@ from .options import color_option, json_option, pass_catalog, version_option
 @click.argument("sources", nargs=-1)
 @click.option("--manifest", type=click.Path(dir_okay=False), help="Import every revision a corpus manifest.json lists.")
 @click.option("--replace", is_flag=True, help="Overwrite stored versions whose content differs.")
+@click.option("--encoding", metavar="NAME",
+              help="The encoding of plain-text sources (default: UTF-8, strictly); XML and HTML declare theirs.")
 @pass_catalog
-def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | None, replace: bool) -> None:
+def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | None, replace: bool,
+                   encoding: str | None) -> None:
     """Import versions from SOURCES: paths, http(s) URLs or names (draft-...-NN, rfcNNNN)."""
-    from ..importing import import_source, manifest_revisions
+    from ..importing import SourceError, import_source, manifest_revisions
 
-    sources = [*((source, None) for source in sources), *(manifest_revisions(manifest) if manifest else [])]
+    try:
+        listed = manifest_revisions(manifest) if manifest else []
+    except SourceError as error:
+        raise output.CliError(str(error)) from None
+    sources = [*((source, None) for source in sources), *listed]
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
     with output.progress(sources, "importing") as items:
-        outcomes = [import_source(catalog.store, source, replace, commit) for source, commit in items]
+        outcomes = [import_source(catalog.store, source, replace, encoding, commit) for source, commit in items]
     for outcome in outcomes:
         output.report_import(outcome)
     if any(outcome.status == "failed" for outcome in outcomes):
