@@ -5,6 +5,10 @@ service answers a term lookup without touching the disk. It notices imports
 made while it runs by a cheap look at the store's index file (a version is
 only visible once the index names it, and the index is replaced atomically),
 and then drops what it had cached, the search index included.
+
+The versions used last stay in memory (VERSIONS_KEPT); a term's history and
+the kinds come from the store's lineage index (glossary.lineage), so that
+neither reads every version.
 """
 
 from __future__ import annotations
@@ -12,21 +16,25 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diff import TermHistory, VersionDiff, diff_versions, term_history
+from .diff import TermHistory, VersionDiff, diff_versions
+from .lineage import Lineage
 from .lookup import find_term
 from .memo import Memo
-from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
+from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version, lookup_key
 from .store import INDEX_FILE, Store, resolve_version_name
 
 if TYPE_CHECKING:  # glossary.search loads whoosh: only a search needs it
-    from .search import SearchIndex, SearchResult
+    from .search import SearchIndex, SearchResult, StoreSearchIndex
 
 CACHE_ENV = "GLOSSARY_CACHE"
-# How many derived answers (diffs, histories, the kinds) the Catalog keeps.
-DERIVED_ANSWERS = 256
+# How many derived answers (diffs, histories) the Catalog keeps.
+DERIVED_ANSWERS = 512
+# Versions kept in memory once read (the least recently used go first).
+VERSIONS_KEPT = 64
 
 
 class Catalog:
@@ -36,8 +44,14 @@ class Catalog:
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._entries: list[dict] = []
-        self._versions: dict[str, Version] = {}
-        self._search: SearchIndex | None = None
+        self._names_in_order: list[str] = []
+        self._names_known: frozenset[str] = frozenset()
+        self._versions: OrderedDict[str, Version] = OrderedDict()
+        self._names: dict[str, dict[str, Term]] = {}
+        self._search: SearchIndex | StoreSearchIndex | None = None
+        self._lineage: Lineage | None = None
+        self._every_version: list[Version] | None = None
+        self._kinds: list[str] | None = None
         self._derived = Memo(DERIVED_ANSWERS)
         # Bumped whenever what was read is dropped: a value computed from an
         # older generation is never kept (see glossary.memo).
@@ -53,27 +67,66 @@ class Catalog:
     def resolve(self, name: str | None) -> str:
         """The version name that ``name`` means ("latest", "oldest", "RFC 7228"...)."""
         self._refresh()
-        names = [entry["name"] for entry in self._entries]
-        return resolve_version_name(name or NEWEST, names, self.store.directory)
+        if name in self._names_known:
+            return name
+        return resolve_version_name(name or NEWEST, self._names_in_order, self.store.directory)
 
     def version(self, name: str | None = None) -> Version:
+        """A version, read on first use; the VERSIONS_KEPT used last stay in memory."""
         resolved = self.resolve(name)
         with self._lock:
-            if resolved not in self._versions:
-                self._versions[resolved] = self.store.load(resolved)
-            return self._versions[resolved]
+            found = self._versions.get(resolved)
+            if found is not None:
+                self._versions.move_to_end(resolved)
+                return found
+            generation = self.generation
+        found = self.store.load_stored(resolved)
+        with self._lock:
+            if generation == self.generation:
+                self._versions[resolved] = found
+                while len(self._versions) > VERSIONS_KEPT:
+                    dropped, _ = self._versions.popitem(last=False)
+                    self._names.pop(dropped, None)
+        return found
 
     def lineage(self) -> list[Version]:
-        return [self.version(entry["name"]) for entry in self.entries()]
+        """Every version, oldest first, read once per store generation.
+
+        For the pages that show the whole lineage; the answers of the API read
+        only the versions they need (see version), so a service that only
+        answers the API never holds every version in memory.
+        """
+        self._refresh()
+        generation, every = self.generation, self._every_version
+        if every is None:
+            every = [self.version(entry["name"]) for entry in self._entries]
+            with self._lock:
+                if generation == self.generation:
+                    self._every_version = every
+        return every
 
     def kinds(self) -> list[str]:
         """Every kind of term in any version, sorted."""
-        return self._memoised(("kinds",), lambda: sorted({t.kind for v in self.lineage() for t in v.terms}))
+        self._refresh()
+        kinds = self._kinds
+        if kinds is None:
+            generation = self.generation
+            kinds = sorted({record["kind"] for record in self._lineage_index().records.values()})
+            if generation == self.generation:
+                self._kinds = kinds
+        return kinds
 
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
         """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
+        generation = self.generation
         found_in = self.version(version)
-        return find_term(found_in, name), found_in
+        names = self._names.get(found_in.name)
+        if names is None:
+            names = _name_index(found_in)
+            if generation == self.generation:
+                self._names[found_in.name] = names
+        term = names.get(name) or names.get(lookup_key(name))
+        return (term or find_term(found_in, name)), found_in
 
     # derived answers
 
@@ -84,16 +137,20 @@ class Catalog:
 
     def span(self, old: str, new: str) -> list[Version] | None:
         """The stored versions from ``old`` to ``new``, both included, when ``old`` comes first."""
-        names = [entry["name"] for entry in self.entries()]
+        names = self._names_in_order or [entry["name"] for entry in self.entries()]
         first, last = names.index(old), names.index(new)
         return [self.version(name) for name in names[first:last + 1]] if first < last else None
 
     def history(self, name: str) -> TermHistory:
-        return self._memoised(("history", name), lambda: term_history(self.lineage(), name))
+        """The term's history over every version, from the store's lineage index."""
+        return self._memoised(("history", name), lambda: self._lineage_index().history(name, self.version))
 
     def search(self, query: str, version: str | None = None, kind: str | None = None,
                limit: int = 20, offset: int = 0) -> SearchResult:
-        scope = ALL_VERSIONS if (version or "").lower() == ALL_VERSIONS else self.resolve(version)
+        if not version:
+            scope = None  # the newest, or where the words are when only older versions have them
+        else:
+            scope = ALL_VERSIONS if version.lower() == ALL_VERSIONS else self.resolve(version)
         return self._search_index().search(query, version=scope, kind=kind, limit=limit, offset=offset)
 
     def current_generation(self) -> int:
@@ -104,15 +161,29 @@ class Catalog:
     def _memoised(self, key, compute):
         return self._derived.computed(key, compute, self.current_generation())
 
-    def _search_index(self) -> SearchIndex:
-        from .search import SearchIndex
+    def _lineage_index(self) -> Lineage:
+        self._refresh()
+        generation, lineage = self.generation, self._lineage
+        if lineage is None:
+            lineage = self.store.lineage(self._entries)
+            with self._lock:
+                if generation == self.generation:
+                    self._lineage = lineage
+        return lineage
+
+    def _search_index(self) -> SearchIndex | StoreSearchIndex:
+        """One per store generation: the store's own index, or one in the cache if the store is read-only."""
+        from .search import SearchIndex, StoreSearchIndex
 
         self._refresh()
         with self._lock:
             if self._search is None:
-                self._search = SearchIndex(
-                    self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
-                )
+                if os.access(self.store.directory, os.W_OK):
+                    self._search = StoreSearchIndex(self.store)
+                else:
+                    self._search = SearchIndex(
+                        self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
+                    )
             return self._search
 
     def _refresh(self) -> None:
@@ -126,12 +197,29 @@ class Catalog:
             return
         with self._lock:
             self._entries = self.store.versions()
+            self._names_in_order = [entry["name"] for entry in self._entries]
+            self._names_known = frozenset(self._names_in_order)
             self.generation += 1
-            self._versions = {}
+            self._versions = OrderedDict()
+            self._names = {}
+            self._kinds = None
+            self._lineage = None
+            self._every_version = None
             if self._search is not None:
                 self._search.close()
                 self._search = None
             self._seen = seen
+
+
+def _name_index(version: Version) -> dict[str, Term]:
+    """Every name of every term, as Version.find resolves them: exact ids first, then lookup keys."""
+    index: dict[str, Term] = {}
+    for term in version.terms:
+        index.setdefault(term.id, term)
+    for term in version.terms:
+        for name in term.names():
+            index.setdefault(lookup_key(name), term)
+    return index
 
 
 def default_cache_dir(store_directory: Path) -> Path:

@@ -89,8 +89,11 @@ insert the new one.
 
 from __future__ import annotations
 
+import hashlib
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -135,17 +138,59 @@ def editorial_form(text: str) -> str:
 # ---------------------------------------------------------------- word diff
 
 
+# Word diffs already computed, by the content hashes of the two texts: most
+# terms are the same between most pairs of versions, so a diff of any pair
+# mostly finds its definition changes here.
+WORD_DIFFS_KEPT = 50_000
+_word_diffs: OrderedDict[tuple[bytes, bytes], tuple] = OrderedDict()
+_word_diffs_lock = threading.Lock()
+
+
+def _content_hash(text: str) -> bytes:
+    return hashlib.blake2b(text.encode(), digest_size=16).digest()
+
+
 def word_diff(old: str, new: str) -> WordOps:
     """``[("equal", …), ("delete", …), ("insert", …)]`` turning ``old`` into ``new`` word by word."""
+    key = (_content_hash(old), _content_hash(new))
+    with _word_diffs_lock:
+        found = _word_diffs.get(key)
+        if found is not None:
+            _word_diffs.move_to_end(key)
+            return list(found)
+    ops = compute_word_diff(old, new)
+    with _word_diffs_lock:
+        _word_diffs[key] = tuple(ops)
+        if len(_word_diffs) > WORD_DIFFS_KEPT:
+            _word_diffs.popitem(last=False)
+    return ops
+
+
+def compute_word_diff(old: str, new: str) -> WordOps:
+    """word_diff without the memory of earlier answers."""
     old_tokens, new_tokens = _TOKEN.findall(old), _TOKEN.findall(new)
-    matcher = SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    pieces: WordOps = []
+    # The tokens both texts begin and end with are equal as they are: only the
+    # middle goes through SequenceMatcher, whose cost grows with the square of
+    # its length (most changes are a few words of a long definition).
+    shortest = min(len(old_tokens), len(new_tokens))
+    head = 0
+    while head < shortest and old_tokens[head] == new_tokens[head]:
+        head += 1
+    tail = 0
+    while tail < shortest - head and old_tokens[-1 - tail] == new_tokens[-1 - tail]:
+        tail += 1
+    old_middle = old_tokens[head : len(old_tokens) - tail]
+    new_middle = new_tokens[head : len(new_tokens) - tail]
+    pieces: WordOps = [("equal", "".join(old_tokens[:head]))] if head else []
+    matcher = SequenceMatcher(None, old_middle, new_middle, autojunk=False)
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        old_text, new_text = "".join(old_tokens[i1:i2]), "".join(new_tokens[j1:j2])
+        old_text, new_text = "".join(old_middle[i1:i2]), "".join(new_middle[j1:j2])
         if tag == "equal":
             pieces.append(("equal", old_text))
         else:
             pieces += [("delete", old_text), ("insert", new_text)]
+    if tail:
+        pieces.append(("equal", "".join(old_tokens[len(old_tokens) - tail :])))
     return _merge(_fold_whitespace_between_changes(pieces))
 
 

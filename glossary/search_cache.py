@@ -1,17 +1,17 @@
 """The search index as a cache on disk, derived from the store.
 
     cache = IndexCache(Path(".cache/search"), SCHEMA, SCHEMA_VERSION)
-    opened = cache.open_or_build(store.content_hash, store.load_versions, document, read)
+    opened = cache.open_or_build(store.content_hash, store.load_versions, build, read)
 
 The cache lives in ``cache_dir``:
 
     cache_dir/
         CURRENT       the name of the live generation, replaced atomically
         build.lock    flock'ed while a generation is being built
-        gen-*/        one complete whoosh index, plus meta.json: the schema
-                      version, the content hash, the versions in lineage
-                      order, the number of documents and the SHA-256 of
-                      every index file
+        gen-*/        one complete whoosh index and whatever else ``build``
+                      writes beside it, plus meta.json: the schema version,
+                      the content hash, the versions in lineage order, the
+                      number of documents and the SHA-256 of every file
 
 A generation is built on first use and again whenever the live one is
 missing, stale (another content hash or schema version), or damaged (a file
@@ -38,10 +38,10 @@ from pathlib import Path
 from typing import Callable, TypeVar
 
 from whoosh.fields import Schema
-from whoosh.filedb.filestore import FileStorage, RamStorage
+from whoosh.filedb.filestore import RamStorage
 from whoosh.searching import Searcher
 
-from .model import Term, Version
+from .model import Version
 
 CURRENT = "CURRENT"
 LOCK = "build.lock"
@@ -57,6 +57,11 @@ class Generation:
     name: str
     meta: dict
     searcher: Searcher
+    storage: RamStorage  # every file of the generation, verified
+
+    def read_file(self, name: str) -> bytes:
+        with self.storage.open_file(name) as handle:
+            return handle.read()
 
 
 class IndexCache:
@@ -98,10 +103,11 @@ class IndexCache:
             meta = json.loads((folder / META).read_text(encoding="utf-8"))
             if meta["schema"] != self.schema_version or meta["content_hash"] != content_hash():
                 return None
-            searcher = _load_verified(folder, meta["checksums"]).open_index().searcher()
+            storage = _load_verified(folder, meta["checksums"])
+            searcher = storage.open_index().searcher()
             if searcher.doc_count() != meta["documents"]:
                 raise ValueError("document count differs from meta.json")
-            return read(Generation(generation, meta, searcher))
+            return read(Generation(generation, meta, searcher, storage))
         except Exception:
             if searcher is not None:
                 searcher.close()
@@ -111,14 +117,15 @@ class IndexCache:
         self,
         content_hash: Callable[[], str],
         versions: Callable[[], list[Version]],
-        document: Callable[[Term, str, int], dict],
+        build: Callable[[Path, list[Version]], int],
         read: Callable[[Generation], Opened],
         damaged: str | None = None,
     ) -> Opened:
         """The live generation opened with ``read``, first building a new one if it is missing, stale or ``damaged``.
 
-        A build indexes ``document(term, version name, position in lineage)``
-        for every term of ``versions()``, oldest first.
+        A build calls ``build(folder, versions())`` (oldest first), which
+        writes the whoosh index and what else it needs into the new folder and
+        returns the number of documents indexed.
         """
 
         def open_current() -> Opened | None:
@@ -132,24 +139,17 @@ class IndexCache:
                 # Another process may have built one while we waited for the lock.
                 opened = open_current()
                 if opened is None:
-                    generation = self._build(content_hash(), versions(), document)
+                    generation = self._build(content_hash(), versions(), build)
                     self._make_current(generation)
                     opened = self.open(generation, content_hash, read)
         if opened is None:
             raise RuntimeError(f"the search index just built in {self.cache_dir} cannot be read")
         return opened
 
-    def _build(self, content_hash: str, versions: list[Version], document: Callable[[Term, str, int], dict]) -> str:
-        """Index every term of every version into a new generation folder; its name."""
+    def _build(self, content_hash: str, versions: list[Version], build: Callable[[Path, list[Version]], int]) -> str:
+        """A new generation folder built by ``build``; its name."""
         folder = Path(tempfile.mkdtemp(prefix="gen-", dir=self.cache_dir))
-        index = FileStorage(str(folder)).create_index(self.schema)
-        documents = 0
-        with index.writer() as writer:
-            for order, version in enumerate(versions):
-                for term in version.terms:
-                    writer.add_document(**document(term, version.name, order))
-                    documents += 1
-        index.close()
+        documents = build(folder, versions)
         meta = {
             "schema": self.schema_version,
             "content_hash": content_hash,

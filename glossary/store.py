@@ -5,11 +5,17 @@ Layout::
     <store>/<version name>.json   json of Version.to_dict(): fields in the model's order, indent 2, trailing newline
     <store>/index.json            {"versions": [...]}: one summary per version, in lineage order
     <store>/.lock                 flock'ed by writers so that concurrent imports serialise
+    <store>/.index/               derived from the above, kept in step by every import, rebuilt
+                                  when missing or stale (never committed; deleting it is safe):
+        lineage.json              per term, the versions where it changed (glossary.lineage)
+        search/                   the search index: one document per distinct term content,
+                                  a segment added per import (glossary.search.update_store_index)
 
 index.json is what makes a version visible: it is rewritten after the version
 file, both atomically (temporary file, fsync, rename), and a failure between
 the two puts the version file back, so a failed import leaves the store as it
-was. The embedded store is ``data/terms/`` at the repository root; a wheel
+was. Imports in a ``with store.batch():`` block share one lock, one
+rewrite of index.json and one update of the derived indexes. The embedded store is ``data/terms/`` at the repository root; a wheel
 carries a copy as ``glossary/data/terms/`` (see setup.py).
 """
 
@@ -22,17 +28,22 @@ import json
 import os
 import re
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import orjson
 
 from .errors import NotFound, StoreError
 from .limits import MAX_RFC_NUMBER, MAX_VERSION_NAME_CHARS, quote
+from .lineage import Lineage
 from .lookup import close_matches
 from .model import ALL_VERSIONS, EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
+DERIVED_DIR = ".index"
+LINEAGE_FILE = "lineage.json"
+SEARCH_DIR = "search"
 STORE_ENV = "GLOSSARY_STORE"
 
 # The bis drafts changed name as the work moved between working groups; at
@@ -49,6 +60,7 @@ _TEMPORARY_FILE = ".*.tmp"  # _write_atomically's, left behind when a writer was
 class Store:
     def __init__(self, directory: str | os.PathLike):
         self.directory = Path(directory)
+        self._batch: _Batch | None = None
 
     def __repr__(self) -> str:
         return f"Store({str(self.directory)!r})"
@@ -57,6 +69,8 @@ class Store:
 
     def versions(self) -> list[dict]:
         """The index entries (name, document, revision, date, title, terms, sha256), oldest first."""
+        if self._batch is not None:
+            return list(self._batch.entries)
         return self._read_index(self._read_index_bytes())
 
     def resolve(self, name: str) -> str:
@@ -64,10 +78,13 @@ class Store:
         return resolve_version_name(name, [entry["name"] for entry in self.versions()], self.directory)
 
     def load(self, name: str = "latest") -> Version:
-        name = self.resolve(name)
+        return self.load_stored(self.resolve(name))
+
+    def load_stored(self, name: str) -> Version:
+        """The version of this exact stored name, without reading the index to resolve it."""
         path = self._version_path(name)
         try:
-            return Version.from_dict(json.loads(path.read_bytes()))
+            return Version.from_dict(orjson.loads(path.read_bytes()))
         except FileNotFoundError:
             raise StoreError(f"{self.directory / INDEX_FILE} lists {name} but {path.name} is missing") from None
         except (OSError, ValueError, KeyError) as error:
@@ -76,6 +93,27 @@ class Store:
     def load_versions(self) -> list[Version]:
         """Every stored version, oldest first."""
         return [self.load(entry["name"]) for entry in self.versions()]
+
+    def lineage(self, entries: list[dict] | None = None) -> Lineage:
+        """The lineage index of the versions of ``entries`` (default: the stored ones).
+
+        Read from .index/lineage.json; an import may be writing it, so a stale
+        one is read again under the writers' lock, and rebuilt (the repair
+        path) if it still is.
+        """
+        entries = self.versions() if entries is None else entries
+        found = self._read_lineage()
+        if found is not None and found.matches(entries):
+            return found
+        try:
+            with self._locked():
+                entries = self.versions()
+                found = self._read_lineage()
+                if found is None or not found.matches(entries):
+                    found = self._update_lineage(found, entries)
+                return found
+        except OSError:  # a store this process cannot write: derive it in memory
+            return Lineage.build([self.load(entry["name"]) for entry in entries])
 
     def content_hash(self) -> str:
         """sha256 over index.json and every version it lists: changes whenever the store does."""
@@ -97,6 +135,32 @@ class Store:
 
     # Writing
 
+    @contextlib.contextmanager
+    def batch(self):
+        """Saves inside the block share the lock, one rewrite of index.json and one derived-index update.
+
+        A save that fails inside the block changes nothing; if writing the
+        index fails at the end, every version saved in the block is taken back.
+        """
+        if self._batch is not None:
+            yield self
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            with self._locked():
+                self._remove_stale_temporary_files()
+                self._batch = _Batch(self._read_index(self._read_index_bytes()))
+                try:
+                    yield self
+                    self._commit(self._batch)
+                except BaseException:
+                    self._batch.take_back()
+                    raise
+                finally:
+                    self._batch = None
+        except OSError as error:
+            raise StoreError(f"cannot write to the store {self.directory}: {error}") from error
+
     def save(self, version: Version, replace: bool = False) -> str:
         """Store ``version``: "imported", "replaced", or "unchanged" when it is already there as it is.
 
@@ -105,29 +169,89 @@ class Store:
         """
         check_version_name(version.name)
         version_bytes = canonical_json(version.to_dict())
-        try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            with self._locked():
-                self._remove_stale_temporary_files()
-                path = self._version_path(version.name)
+        with self.batch():
+            batch = self._batch
+            path = self._version_path(version.name)
+            try:
                 stored_bytes = _read_if_exists(path)
-                indexed = self.versions()
-                entries = [e for e in indexed if e["name"] != version.name]
-                was_indexed = len(entries) < len(indexed)
-                if stored_bytes is not None and was_indexed:
-                    if _same_content(stored_bytes, version_bytes):
-                        return "unchanged"
-                    if not replace:
-                        raise StoreError(
-                            f"version {version.name} is already stored with different content; "
-                            "stored versions are immutable (replace it explicitly with --replace)"
-                        )
-                entries = sorted([*entries, index_entry(version)], key=lineage_key)
-                index_bytes = canonical_json({"versions": entries})
-                _replace_files({path: version_bytes, self.directory / INDEX_FILE: index_bytes})
-                return "replaced" if was_indexed else "imported"
-        except OSError as error:
-            raise StoreError(f"cannot write to the store {self.directory}: {error}") from error
+            except OSError as error:
+                raise StoreError(f"cannot read {path}: {error}") from error
+            was_indexed = any(e["name"] == version.name for e in batch.entries)
+            if stored_bytes is not None and was_indexed:
+                if _same_content(stored_bytes, version_bytes):
+                    return "unchanged"
+                if not replace:
+                    raise StoreError(
+                        f"version {version.name} is already stored with different content; "
+                        "stored versions are immutable (replace it explicitly with --replace)"
+                    )
+            try:
+                batch.write(path, version_bytes)
+            except OSError as error:
+                raise StoreError(f"cannot write to the store {self.directory}: {error}") from error
+            entries = [e for e in batch.entries if e["name"] != version.name]
+            batch.entries = sorted([*entries, index_entry(version)], key=lineage_key)
+            batch.saved[version.name] = version
+            return "replaced" if was_indexed else "imported"
+
+    def _commit(self, batch: "_Batch") -> None:
+        """Make the batch's versions visible: index.json, then the derived indexes."""
+        if not batch.saved:
+            return
+        batch.sync()
+        _replace_files({self.directory / INDEX_FILE: canonical_json({"versions": batch.entries})})
+        batch.committed = True
+        try:
+            lineage = self._read_lineage()
+            previous = ([list(v) for v in lineage.versions], set(lineage.records)) if lineage is not None else None
+            lineage = self._update_lineage(lineage, batch.entries, batch.saved)
+            from .search import update_store_index  # whoosh, only when writing
+
+            update_store_index(self.derived_directory / SEARCH_DIR, lineage, previous=previous)
+        except Exception:
+            # Derived, so never worth failing an import for: it is rebuilt when next read.
+            with contextlib.suppress(OSError):
+                (self.derived_directory / LINEAGE_FILE).unlink()
+
+    @property
+    def derived_directory(self) -> Path:
+        """Where the indexes derived from the store live."""
+        return self.directory / DERIVED_DIR
+
+    @contextlib.contextmanager
+    def locked(self):
+        """The writers' lock: no import changes the store (or its derived indexes) meanwhile."""
+        with self._locked():
+            yield
+
+    # Derived indexes (under the lock)
+
+    def _read_lineage(self) -> Lineage | None:
+        try:
+            return Lineage.from_bytes((self.directory / DERIVED_DIR / LINEAGE_FILE).read_bytes())
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+
+    def _update_lineage(self, lineage: Lineage | None, entries: list[dict],
+                        new: dict[str, Version] | None = None) -> Lineage:
+        """``lineage`` brought in step with ``entries``: appended to when they only add versions at the end."""
+        new = new or {}
+
+        def load(name: str) -> Version:
+            return new[name] if name in new else self.load(name)
+
+        known = len(lineage.versions) if lineage is not None else 0
+        if lineage is not None and known and lineage.matches(entries[:known]):
+            previous = load(entries[known - 1]["name"])
+            for entry in entries[known:]:
+                version = load(entry["name"])
+                lineage.append(version, previous)
+                previous = version
+        else:
+            lineage = Lineage.build([load(entry["name"]) for entry in entries])
+        (self.directory / DERIVED_DIR).mkdir(exist_ok=True)
+        _write_atomically(self.directory / DERIVED_DIR / LINEAGE_FILE, lineage.to_bytes(), durable=False)
+        return lineage
 
     # Internals
 
@@ -144,7 +268,7 @@ class Store:
         if index_bytes is None:
             return []
         try:
-            return json.loads(index_bytes)["versions"]
+            return orjson.loads(index_bytes)["versions"]
         except (ValueError, KeyError, TypeError) as error:
             raise StoreError(f"{self.directory / INDEX_FILE} is not a store index: {error}") from error
 
@@ -297,20 +421,65 @@ def _replace_files(files: dict[Path, bytes]) -> None:
         raise
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(descriptor, "wb") as file:
             os.fchmod(file.fileno(), 0o644)
             file.write(data)
             file.flush()
-            os.fsync(file.fileno())
+            if durable:
+                os.fsync(file.fileno())
         os.replace(temporary, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(temporary)
         raise
-    _fsync_directory(path.parent)
+    if durable:
+        _fsync_directory(path.parent)
+
+
+class _Batch:
+    """The saves of one Store.batch block: written version files, and the index entries to publish."""
+
+    def __init__(self, entries: list[dict]):
+        self.entries = entries
+        self.saved: dict[str, Version] = {}
+        self.previous: dict[Path, bytes | None] = {}  # what each written file held before the batch
+        self.committed = False
+
+    def write(self, path: Path, data: bytes) -> None:
+        """Replace ``path`` atomically; made durable by sync() before the index names it."""
+        if path not in self.previous:
+            self.previous[path] = _read_if_exists(path)
+        _write_atomically(path, data, durable=False)
+
+    def sync(self) -> None:
+        """Every written file on disk, then the folder; concurrent fsyncs share the journal's commits."""
+        if not self.previous:
+            return
+        with ThreadPoolExecutor(max_workers=min(16, len(self.previous))) as pool:
+            list(pool.map(_fsync_file, self.previous))
+        _fsync_directory(next(iter(self.previous)).parent)
+
+    def take_back(self) -> None:
+        """Put back every file the batch wrote, unless the index already names them."""
+        if self.committed:
+            return
+        for path, data in self.previous.items():
+            if data is None:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+            else:
+                _write_atomically(path, data)
+
+
+def _fsync_file(path: Path) -> None:
+    descriptor = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
 
 
 def _fsync_directory(directory: Path) -> None:

@@ -78,7 +78,8 @@ def store_of(versions, directory: Path):
 
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file of the store, hidden ones included: byte-identical means nothing changed."""
-    return {path.name: path.read_bytes() for path in sorted(directory.iterdir())}
+    return {str(path.relative_to(directory)): path.read_bytes()
+            for path in sorted(directory.rglob("*")) if path.is_file()}
 
 
 # --- versions ----------------------------------------------------------------------------

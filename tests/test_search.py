@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import os
 import shutil
 import struct
@@ -13,7 +14,7 @@ import pytest
 from whoosh.searching import Searcher
 
 from glossary.errors import NotFound
-from glossary.model import Section, Term
+from glossary.model import Section, Term, lookup_key
 from glossary.search import EmptyQueryError, SearchIndex
 from support import make_version
 
@@ -125,10 +126,16 @@ def test_a_whole_name_or_alias_comes_first(index):
 
 
 def test_the_newest_version_is_searched_by_default(index):
-    result = index.search("sleepy")
+    result = index.search("node")
     assert result.version == NEW
-    assert result.total == 0
-    assert {hit.version for hit in index.search("node").hits} == {NEW}
+    assert {hit.version for hit in result.hits} == {NEW}
+
+
+def test_words_only_an_older_version_has_are_found_there_by_default(index):
+    result = index.search("sleepy")
+    assert result.version == "all"
+    assert [(hit.version, hit.versions) for hit in result.hits] == [(OLD, [OLD])]
+    assert index.search("sleepy", version=NEW).total == 0
 
 
 def test_a_named_version_is_searched_alone(index):
@@ -378,3 +385,92 @@ def test_a_match_in_a_note_finds_the_term_below_matches_in_names_and_definitions
         assert ids(index.search("tyni")) == ["class-0"], "a typo of a word only a note has"
     finally:
         index.close()
+
+
+# Search quality on the real corpus
+
+
+@pytest.fixture(scope="module")
+def corpus_versions(corpus, manifest):
+    from importers import read_version
+
+    return [read_version(path.read_bytes(), str(path))
+            for path in (corpus / revision["files"]["xml"]["path"] for revision in manifest)]
+
+
+@pytest.fixture(scope="module")
+def corpus_index(corpus_versions, tmp_path_factory):
+    index = SearchIndex(tmp_path_factory.mktemp("search"), corpus_versions, "corpus")
+    yield index
+    index.close()
+
+
+@pytest.mark.parametrize("prefix, kind", [("clas", "device-class"), ("sh", None), ("Sh", None)])
+def test_a_prefix_finds_the_terms_it_begins_first(corpus_index, corpus_versions, prefix, kind):
+    begun = [t.id for t in corpus_versions[-1].terms
+             if any(lookup_key(name).startswith(lookup_key(prefix)) for name in (t.term, *t.aliases))
+             and (kind is None or t.kind == kind)]
+    assert len(begun) >= 3
+    result = corpus_index.search(prefix, limit=len(begun))
+    assert sorted(ids(result)) == sorted(begun)
+
+
+@pytest.mark.parametrize("query", ["clas", "sh", "normaly off", "constraned node", "mains powred", "clas 2"])
+def test_a_query_without_an_exact_hit_gets_a_suggestion(corpus_index, query):
+    result = corpus_index.search(query)
+    assert result.suggestion, query
+
+
+@pytest.mark.parametrize("query", ["class 2", "constrained node", "duty cycle"])
+def test_a_query_with_an_exact_hit_gets_no_suggestion(corpus_index, query):
+    result = corpus_index.search(query)
+    assert result.hits and result.suggestion is None
+
+
+def test_a_hit_with_every_query_word_ranks_above_one_repeating_a_word(corpus_index, corpus_versions):
+    result = corpus_index.search("mains powered")
+    newest = {t.id: t for t in corpus_versions[-1].terms}
+    with_both = [hit.id for hit in result.hits
+                 if re.search(r"\bmains\b", (newest[hit.id].term + " " + newest[hit.id].definition).lower())]
+    # the prose term Mains-powered is named by both words; E9's definition has both
+    assert ids(result)[0] == "mains-powered" and "e9" in with_both
+    assert ids(result)[: len(with_both)] == with_both  # every hit with both words comes first
+    assert "low-power" in ids(result)[len(with_both):]
+
+
+def test_all_versions_show_each_terms_newest_matching_definition(corpus_index, corpus_versions):
+    newest = corpus_versions[-1].name
+    result = corpus_index.search("class 2", version="all")
+    assert result.hits[0].id == "class-2" and result.hits[0].version == newest
+    for hit in result.hits:
+        assert hit.version == hit.versions[-1]
+
+
+@pytest.mark.parametrize("query", ['"perfect secret shielding"', "perfect secret shielding"])
+def test_words_only_older_versions_have_find_the_term_and_say_where(corpus_index, corpus_versions, query):
+    having = [v.name for v in corpus_versions
+              if any(t.id == "sh9" and "perfect secret shielding" in t.definition for t in v.terms)]
+    assert having and corpus_versions[-1].name not in having
+    result = corpus_index.search(query)
+    assert result.version == "all"
+    assert result.hits[0].id == "sh9"
+    assert result.hits[0].versions == having
+    assert result.hits[0].version == having[-1]
+    # A version named explicitly is searched alone.
+    assert "sh9" not in ids(corpus_index.search('"perfect secret shielding"', version=corpus_versions[-1].name))
+
+
+def test_plain_words_are_read_as_the_query_parser_reads_them(corpus_versions):
+    """Queries of plain words skip whoosh's parser: the query must be the one it would have made."""
+    import random
+
+    from glossary.search import _PARSER, _parse
+
+    words = sorted({w for v in corpus_versions for t in v.terms for w in re.findall(r"\w+", f"{t.term} {t.definition}")})
+    rng = random.Random(7228)
+    for _ in range(3000):
+        query = " ".join(rng.sample(words, rng.randint(1, 4)))
+        query = query.upper() if rng.random() < 0.2 else query
+        fast, parsed = _parse(query), _PARSER.parse(query)
+        assert (type(fast), repr(fast), getattr(fast, "scale", None)) == \
+            (type(parsed), repr(parsed), getattr(parsed, "scale", None)), query

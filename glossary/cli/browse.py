@@ -36,7 +36,7 @@ def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | N
     sources = [*((source, None) for source in sources), *listed]
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
-    with output.progress(sources, "importing") as items:
+    with catalog.store.batch(), output.progress(sources, "importing") as items:  # one index update for the lot
         outcomes = [import_source(catalog.store, source, replace, encoding, commit) for source, commit in items]
     for outcome in outcomes:
         output.report_import(outcome)

@@ -1,0 +1,269 @@
+"""The lineage index: per term, the versions where it changed.
+
+A term's history over hundreds of versions would otherwise read and compare
+every version. The lineage index keeps, for each term id, the runs of
+consecutive versions in which it had one same content (its *spans*), each
+distinct content once, and the renames between consecutive versions; a
+history reads that and compares only the contents at the points of change.
+It is derived from the store (``glossary.store`` keeps it in step with every
+import, and rebuilds it when it is missing or stale), and answers exactly as
+``glossary.diff.term_history`` over all versions does.
+
+The file, ``lineage.json``::
+
+    {"format": 2,
+     "versions": [[name, sha256], ...],        # lineage order, as the store's index lists them
+     "records": {key: term dict},               # every distinct content, without source_fragment
+     "spans": {id: [[start, end, key], ...]},   # present in versions[start:end] as records[key]
+     "renames": [[position, old id, new id], ...],  # between versions[position - 1] and versions[position]
+     "names": {lookup key: position}}           # the first version with a term of that id, term or alias
+"""
+
+from __future__ import annotations
+
+import hashlib
+from bisect import bisect_right
+
+import orjson
+
+from typing import NamedTuple
+
+from .diff import HistoryEvent, TermHistory, change_status, compare_terms, find_renames
+from .errors import NotFound
+from .ietf import document_diff_links
+from .lookup import close_matches
+from .model import Term, Version, lookup_key, missing_revisions, split_revision
+
+FORMAT = 2
+
+
+def record_of(term: Term) -> dict:
+    record = term.to_dict()
+    record.pop("source_fragment", None)
+    return record
+
+
+def record_key(record: dict) -> str:
+    return hashlib.blake2b(orjson.dumps(record), digest_size=12).hexdigest()
+
+
+class _Named(NamedTuple):
+    """What glossary.model.missing_revisions reads of a version: its draft and revision, from its name."""
+
+    document: str
+    revision: str | None
+
+
+class Lineage:
+    def __init__(self, data: dict | None = None):
+        data = data or {"format": FORMAT, "versions": [], "records": {}, "spans": {}, "renames": [], "names": {}}
+        self.versions: list[list[str]] = data["versions"]
+        self.records: dict[str, dict] = data["records"]
+        self.spans: dict[str, list[list]] = data["spans"]
+        self.renames: list[list] = data["renames"]
+        self.names: dict[str, int] = data["names"]
+        self._index()
+
+    # building
+
+    @classmethod
+    def build(cls, versions: list[Version]) -> "Lineage":
+        lineage = cls()
+        previous = None
+        for version in versions:
+            lineage.append(version, previous)
+            previous = version
+        return lineage
+
+    def append(self, version: Version, previous: Version | None) -> None:
+        """Add ``version`` after the last one; ``previous`` is that last version (None if there is none)."""
+        position = len(self.versions)
+        for term in version.terms:
+            record = record_of(term)
+            key = record_key(record)
+            self.records.setdefault(key, record)
+            for name in term.names():
+                self.names.setdefault(lookup_key(name), position)
+            spans = self.spans.setdefault(term.id, [])
+            if spans and spans[-1][1] == position and spans[-1][2] == key:
+                spans[-1][1] = position + 1
+            else:
+                spans.append([position, position + 1, key])
+        if previous is not None:
+            for old_id, new_id in find_renames(previous, version).items():
+                self.renames.append([position, old_id, new_id])
+        self.versions.append([version.name, version.source.sha256])
+        self._index()
+
+    def to_bytes(self) -> bytes:
+        return orjson.dumps({"format": FORMAT, "versions": self.versions, "records": self.records,
+                             "spans": self.spans, "renames": self.renames, "names": self.names})
+
+    @classmethod
+    def from_bytes(cls, data: bytes) -> "Lineage":
+        loaded = orjson.loads(data)
+        if loaded.get("format") != FORMAT:
+            raise ValueError(f"lineage format {loaded.get('format')!r}, expected {FORMAT}")
+        return cls(loaded)
+
+    def matches(self, entries: list[dict]) -> bool:
+        """Whether this index is of exactly the versions of ``entries`` (the store's index)."""
+        return self.versions == [[entry["name"], entry["sha256"]] for entry in entries]
+
+    def _index(self) -> None:
+        self._starts = self._key_spans = None
+        self._renamed_at = {(position, old): new for position, old, new in self.renames}
+        self._origin_at = {(position, new): old for position, old, new in self.renames}
+        self._terms: dict[str, Term] = {}
+        self._starts: dict[str, list[int]] | None = None
+        self._key_spans: dict[str, list[tuple[int, int]]] | None = None
+
+    # reading
+
+    def term(self, key: str) -> Term:
+        found = self._terms.get(key)
+        if found is None:
+            found = self._terms[key] = Term.from_dict(self.records[key])
+        return found
+
+    def keys_at(self, position: int) -> list[str]:
+        """The contents of the terms of versions[position]."""
+        if self._starts is None:
+            self._starts = {term_id: [span[0] for span in spans] for term_id, spans in self.spans.items()}
+        keys = []
+        for term_id, starts in self._starts.items():
+            index = bisect_right(starts, position) - 1
+            if index >= 0:
+                start, end, key = self.spans[term_id][index]
+                if position < end:
+                    keys.append(key)
+        return keys
+
+    def spans_of(self, key: str) -> list[tuple[int, int]]:
+        """The runs of versions (start, end) that have this content, in order."""
+        if self._key_spans is None:
+            key_spans: dict[str, list[tuple[int, int]]] = {}
+            for spans in self.spans.values():
+                for start, end, span_key in spans:
+                    key_spans.setdefault(span_key, []).append((start, end))
+            self._key_spans = key_spans
+        return self._key_spans.get(key, [])
+
+    def positions_of(self, key: str) -> list[int]:
+        """The positions of the versions that have this content."""
+        return [position for start, end in self.spans_of(key) for position in range(start, end)]
+
+    def first_position(self, name: str) -> int | None:
+        """The first version in which a term has ``name`` as its id, term or alias (as Version.find)."""
+        found = [position for position in (self.spans[name][0][0] if name in self.spans else None,
+                                           self.names.get(lookup_key(name))) if position is not None]
+        return min(found) if found else None
+
+    def history(self, name: str, load_version) -> TermHistory:
+        """``term_history(all versions, name)``, reading only the points of change.
+
+        ``load_version(name)`` gives a stored Version: the one version where
+        ``name`` is first known is read, to resolve it exactly as Version.find
+        does, and the two versions of each change, for its whole-document diff.
+        """
+        names = [name_ for name_, _ in self.versions]
+        first = self.first_position(name)
+        if first is None:
+            known = {lookup_key(record["term"]): record["term"] for record in self.records.values()}
+            known.update({record["id"]: record["term"] for record in self.records.values()})
+            close = list(dict.fromkeys(known[match] for match in close_matches(name, known)))
+            raise NotFound("term", name, None, close)
+        followed = self._earliest_identity(load_version(names[first]).find(name).id)
+        events: list[HistoryEvent] = []
+        present: list[int] = []
+        last_seen: Term | None = None
+        previous_end = None
+        renamed_from = None
+        position = self.spans[followed][0][0]
+
+        def measured(old: int, new: int) -> dict:
+            span = [_Named(*split_revision(names[i])) for i in range(old, new + 1)]
+            return {"compared_with": names[old],
+                    "document_diff": document_diff_links(load_version(names[old]), load_version(names[new])),
+                    "missing_revisions": missing_revisions(span)}
+
+        while True:
+            span = self._span_from(followed, position)
+            if span is None:
+                break
+            start, end, key = span
+            term = self.term(key)
+            changes = compare_terms(last_seen, term) if last_seen is not None else None
+            if last_seen is None:
+                event = "added"
+            elif previous_end != start:
+                event = "re-added"
+            elif renamed_from is not None:
+                event = "renamed"
+            else:
+                event = change_status(changes) if changes else None
+            if event is not None:
+                more = measured(previous_end - 1, start) if last_seen is not None else {}
+                events.append(HistoryEvent(names[start], event, term.id, term.term, renamed_from, changes or None,
+                                           **more))
+            present.extend(range(start, end))
+            last_seen, previous_end, renamed_from = term, end, None
+            if end == len(names):
+                break
+            following = self._span_from(followed, end)
+            new_id = self._renamed_at.get((end, followed))
+            if following is not None and following[0] == end:
+                pass  # the same term, with another content from here on
+            elif new_id is not None:
+                renamed_from, followed = followed, new_id
+            else:
+                events.append(HistoryEvent(names[end], "removed", last_seen.id, last_seen.term,
+                                           **measured(end - 1, end)))
+            position = end
+        twice = {}
+        for index in present:
+            others = self._same_name_at(index, followed_ids=self._ids_present(index, events, present))
+            if others:
+                twice[names[index]] = others
+        return TermHistory(name, last_seen.id, last_seen.term, [names[i] for i in present], events, twice)
+
+    def _ids_present(self, index, events, present) -> str:
+        """The id the followed term has in versions[index] (events name it where it changes)."""
+        names = [name_ for name_, _ in self.versions]
+        current = None
+        for event in events:
+            if names.index(event.version) > index:
+                break
+            if event.event != "removed":
+                current = event.id
+        return current
+
+    def _same_name_at(self, position: int, followed_ids: str | None) -> list[str]:
+        """The ids of the other terms of versions[position] that have the followed term's name."""
+        if followed_ids is None:
+            return []
+        own = None
+        by_key: dict[str, list[str]] = {}
+        for key in self.keys_at(position):
+            record = self.records[key]
+            by_key.setdefault(lookup_key(record["term"]), []).append(record["id"])
+            if record["id"] == followed_ids:
+                own = lookup_key(record["term"])
+        if own is None:
+            return []
+        return [term_id for term_id in by_key[own] if term_id != followed_ids]
+
+    def _span_from(self, term_id: str, position: int) -> list | None:
+        """The first span of ``term_id`` that starts at or after ``position``."""
+        spans = self.spans.get(term_id, [])
+        index = bisect_right([span[0] for span in spans], position - 1)
+        return spans[index] if index < len(spans) else None
+
+    def _earliest_identity(self, term_id: str) -> str:
+        """Follow renames backwards to the id the term had when it first appeared."""
+        while True:
+            first = self.spans[term_id][0][0]
+            origin = self._origin_at.get((first, term_id))
+            if origin is None:
+                return term_id
+            term_id = origin
