@@ -6,8 +6,10 @@ Every URL the pages, snippets and exports point to is built here:
 - a numbered draft revision: its datatracker page (cited) and the IETF
   archive's xml2rfc HTML of that revision;
 - a draft's editor's copy ("…-latest"): the authors' working copy, never in
-  the archive and published nowhere the store records, so the draft itself:
-  its datatracker page, and the datatracker's HTML of its newest revision.
+  the archive: where the editors publish it (the GitHub Pages site of the
+  source repository the document names, as the IETF's draft template
+  publishes it); without such a repository, the draft itself: its datatracker
+  page, and the datatracker's HTML of its newest revision.
 
 A section is linked as "#section-N" ("#appendix-A"), the ids xml2rfc gives
 every numbered section in the archive's HTML, the datatracker's and the RFC
@@ -45,6 +47,7 @@ RFC_EDITOR_ENV = "GLOSSARY_RFC_EDITOR_URL"
 # Names a reader gives for import: "draft-ietf-iotops-7228bis[-07]", "rfc7228", "RFC 7228".
 _DRAFT_NAME = re.compile(r"draft-[a-z0-9]+(?:-[a-z0-9]+)+", re.IGNORECASE)
 _RFC_NAME = re.compile(r"rfc\s?0*(\d{1,5})", re.IGNORECASE)
+_GITHUB_REPOSITORY = re.compile(r"https://github\.com/([\w.-]+)/([\w.-]+?)/?")
 
 
 def source_urls(name: str, *, ietf_archive: str | None = None, rfc_editor: str | None = None) -> list[str]:
@@ -70,7 +73,17 @@ def reference_target(version: Version) -> str:
     number = rfc_number(version.name)
     if number:
         return f"{RFC_EDITOR}info/rfc{number}"
+    if version.is_editors_copy:
+        return editors_copy_url(version) or f"{DATATRACKER}html/{version.document}"
     return f"{DATATRACKER}html/{cited_name(version)}"
+
+
+def editors_copy_url(version: Version) -> str | None:
+    """Where the editors publish the editor's copy: GitHub Pages of the source repository, if on GitHub."""
+    match = _GITHUB_REPOSITORY.fullmatch(version.repository or "")
+    if not match:
+        return None
+    return f"https://{match.group(1).lower()}.github.io/{match.group(2)}/{version.document}.html"
 
 
 def html_url(version: Version) -> str:
@@ -78,7 +91,7 @@ def html_url(version: Version) -> str:
     if version.is_rfc:
         return f"{RFC_EDITOR}rfc/{version.name}.html"
     if version.is_editors_copy:
-        return f"{DATATRACKER}html/{version.document}"
+        return editors_copy_url(version) or f"{DATATRACKER}html/{version.document}"
     return f"{IETF_ARCHIVE}{version.name}.html"
 
 

@@ -16,6 +16,7 @@ from importers import SourceError, read_version, rfcxml, safexml
 from importers.fetch import fetch
 from importers.manifest import manifest_revisions, manifest_sources
 from importers.registry import MAX_SOURCE_BYTES
+from importers.terms import expansions  # an acronym's expansions in its definition, for the lint
 
 from .limits import shorten
 from .model import Version
@@ -23,8 +24,8 @@ from .errors import StoreError
 from .ietf import source_urls
 from .store import Store
 
-__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "import_source", "manifest_revisions", "manifest_sources",
-           "rfcxml", "safexml"]
+__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "expansions", "import_source", "manifest_revisions",
+           "manifest_sources", "rfcxml", "safexml"]
 
 
 @dataclass

@@ -147,6 +147,24 @@ class Source:
         return cls(data["uri"], data["format"], data["sha256"], data.get("commit"))
 
 
+@dataclass(frozen=True)
+class Author:
+    """An author as the document's front matter names them ("Carsten Bormann", "C.", "Bormann")."""
+
+    fullname: str
+    initials: str
+    surname: str
+    organization: str | None = None
+
+    def to_dict(self) -> dict:
+        return {"fullname": self.fullname, "initials": self.initials, "surname": self.surname,
+                "organization": self.organization}
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Author":
+        return cls(data["fullname"], data["initials"], data["surname"], data.get("organization"))
+
+
 @dataclass
 class Version:
     """One document revision and the terms it defines.
@@ -163,6 +181,8 @@ class Version:
     source: Source
     terms: list[Term]
     warnings: list[str] = field(default_factory=list)
+    authors: list[Author] = field(default_factory=list)
+    repository: str | None = None  # the source repository the document names, if any
 
     def to_dict(self) -> dict:
         return {
@@ -171,6 +191,8 @@ class Version:
             "revision": self.revision,
             "date": self.date,
             "title": self.title,
+            "authors": [author.to_dict() for author in self.authors],
+            "repository": self.repository,
             "source": self.source.to_dict(),
             "terms": [t.to_dict() for t in self.terms],
             "warnings": list(self.warnings),
@@ -187,6 +209,8 @@ class Version:
             source=Source.from_dict(data["source"]),
             terms=[Term.from_dict(t) for t in data["terms"]],
             warnings=list(data.get("warnings", [])),
+            authors=[Author.from_dict(a) for a in data.get("authors", [])],
+            repository=data.get("repository"),
         )
 
     @property

@@ -9,8 +9,11 @@ a term, so that rule exists once for every format.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Callable
+
+from glossary.model import Author
 
 
 class Prose:
@@ -94,3 +97,22 @@ class Document:
     date: str | None
     format: str
     sections: list[DocSection]
+    authors: list[Author] = field(default_factory=list)  # as the front matter lists them
+    repository: str | None = None  # "Source for this draft ... can be found at <URL>"
+
+
+# The front matter's note on where the draft's source is kept (the IETF's draft template writes it).
+_SOURCE_REPOSITORY = re.compile(r"Source for this draft\b.{0,300}?(https://github\.com/[\w.-]+/[\w.-]+?)"
+                                r"(?=[/\"'<>\s]|\.(?:\s|$|<))", re.DOTALL)
+
+
+def source_repository(front_text: str) -> str | None:
+    """The GitHub repository the front matter names as the draft's source, from XML, HTML or text alike."""
+    match = _SOURCE_REPOSITORY.search(front_text)
+    return match.group(1) if match else None
+
+
+def initials_of(fullname: str) -> str:
+    """The initials of the given names, as the IETF writes them: "Carsten Bormann" -> "C.", "Jean-Luc X" -> "J.-L."."""
+    given = fullname.split()[:-1]
+    return " ".join("-".join(part[:1] + "." for part in name.split("-") if part) for name in given)

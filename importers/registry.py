@@ -58,6 +58,8 @@ def read_version(data: bytes, source: str, encoding: str | None = None) -> Versi
         source=Source(uri=source, format=document.format, sha256=hashlib.sha256(data).hexdigest()),
         terms=extraction.terms,
         warnings=extraction.warnings,
+        authors=list(document.authors),
+        repository=document.repository,
     )
     try:
         check_version(version)

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 from . import asciitable
 from .dates import MONTHS, iso_date
-from .document import Definition, DocSection, Document, Prose, Table
+from .document import Definition, DocSection, Document, Prose, Table, source_repository
 from glossary.limits import quote
+from glossary.model import Author
 
 from .errors import SourceError
 from .text import bullet_list, join_lines, paragraphs, words
@@ -33,6 +34,9 @@ _QUOTE = re.compile(r"^( *)\|(?: {1,2}|$)")
 _BACK_MATTER = re.compile(r"\bReferences\b|^Authors?'? Address(?:es)?$|^Index$")
 _CAPTION = re.compile(r"^Table (\d+)(?::\s*(.*))?$")
 _DRAFT_NAME = re.compile(r"^\s+<?(draft-[a-z0-9][a-z0-9.-]*?)(?:\.txt)?>?$")
+# An author in the header: initials ("C.", "J.-L.", "A. B.") and surname, perhaps ", Ed.".
+_HEADER_AUTHOR = re.compile(r"^((?:[A-Z][a-z]?\.(?:[ -]?[A-Z][a-z]?\.)*))\s*(\S.*?)(?:,\s*Ed\.)?$")
+_AUTHORS_HEADING = re.compile(r"^(?:[A-Z]\.\s+)?Authors?'? Address(?:es)?$")
 _RFC_NUMBER = re.compile(r"^Request for Comments:\s*(\d+)", re.MULTILINE)
 _MONTH = "(" + "|".join(name.capitalize() for name in MONTHS) + r")\.?"
 _DATES = (  # pattern, and its groups holding year, month and day
@@ -80,7 +84,8 @@ def read(data: bytes, source: str) -> Document:
             raise SourceError(source, f"unreadable table in section {number}: {e}") from None
         sections.append(DocSection(number=number, title=title, blocks=blocks))
     front = lines[:start]
-    return Document(name=_name(front, source), title=_title(front), date=_date(front), format=FORMAT, sections=sections)
+    return Document(name=_name(front, source), title=_title(front), date=_date(front), format=FORMAT, sections=sections,
+                    authors=_authors(front, lines), repository=source_repository("\n".join(front)))
 
 
 def decode(data: bytes, source: str, encoding: str = "utf-8-sig") -> str:
@@ -247,6 +252,48 @@ def _date(front: list[str]) -> str | None:
             if match:
                 found = iso_date(match.group(year), match.group(month), match.group(day) if day else None)
     return found
+
+
+def _right_column(front: list[str]) -> list[str]:
+    """The header block's right-hand column, line by line ("" where a line has none)."""
+    column = []
+    for line in _header_block(front):
+        pieces = re.split(r"\s{2,}", line.strip())
+        column.append(pieces[-1] if len(pieces) > 1 or line.startswith(" ") else "")
+    return column
+
+
+def _authors(front: list[str], lines: list[str]) -> list[Author]:
+    """The header's right column ("C. Bormann", then the organisation unless the next
+    author or the date follows), with full names from the Authors' Addresses section."""
+    authors: list[list] = []  # [initials, surname, organisation lines]
+    for entry in _right_column(front):
+        named = _HEADER_AUTHOR.match(entry)
+        if named:
+            authors.append([named.group(1), named.group(2), []])
+        elif entry and authors and not any(pattern.match(entry) for pattern, _ in _DATES):
+            authors[-1][2].append(entry)
+    fullnames = _address_names(lines)
+    found = []
+    for initials, surname, organization in authors:
+        fullname = next((name for name in fullnames if name.endswith(" " + surname)), f"{initials} {surname}")
+        found.append(Author(fullname, initials, surname, " ".join(organization) or None))
+    return found
+
+
+def _address_names(lines: list[str]) -> list[str]:
+    """The first line of each address in the Authors' Addresses section: the author's full name."""
+    start = next((i for i, line in enumerate(lines) if _AUTHORS_HEADING.match(line)), None)
+    if start is None:
+        return []
+    names, after_blank = [], True
+    for line in lines[start + 1:]:
+        if line and not line.startswith(" "):
+            break  # the next heading
+        if line.strip() and after_blank:
+            names.append(re.sub(r",?\s*\((?:editor|Ed\.)\)$|,\s*Ed\.$", "", line.strip()))
+        after_blank = not line.strip()
+    return names
 
 
 # --- sections --------------------------------------------------------------

@@ -16,7 +16,8 @@ from lxml import etree
 
 from . import asciitable, rfctext
 from .dates import iso_date
-from .document import Definition, DocSection, Document, Prose, Table
+from .document import Definition, DocSection, Document, Prose, Table, initials_of, source_repository
+from glossary.model import Author
 from .errors import SourceError
 from .safexml import parse_xml
 from .text import bullet_list, join_lines, paragraphs, superscript, words
@@ -54,6 +55,8 @@ def read(data: bytes, source: str) -> Document:
         date=_date(root.find("front/date")),
         format=fmt,
         sections=sections,
+        authors=_authors(root),
+        repository=source_repository(etree.tostring(root.find("front"), encoding=str)),
     )
 
 
@@ -71,6 +74,21 @@ def _doc_name(root, source: str) -> str:
     if root.get("docName"):
         return root.get("docName").strip()
     raise SourceError(source, "RFCXML without a document name (no docName, number or seriesInfo)")
+
+
+def _authors(root) -> list[Author]:
+    """``<front><author>`` (v3 and v2 alike): fullname, initials, surname and organisation attributes."""
+    found = []
+    for el in root.iterfind("front/author"):
+        fullname, surname = words(el.get("fullname") or ""), words(el.get("surname") or "")
+        if not (fullname or surname):
+            continue  # an organisation as author: the document has none, and it names no person
+        initials = words(el.get("initials") or "") or initials_of(fullname)
+        organization = words("".join(el.find("organization").itertext())) if el.find("organization") is not None \
+            else ""
+        found.append(Author(fullname or f"{initials} {surname}".strip(), initials, surname or fullname.split()[-1],
+                            organization or None))
+    return found
 
 
 def _date(el) -> str | None:

@@ -13,8 +13,11 @@ from __future__ import annotations
 
 import re
 
+from lxml import etree
+
 from .dates import iso_date
-from .document import Definition, DocSection, Document, Prose, Table
+from .document import Definition, DocSection, Document, Prose, Table, source_repository
+from glossary.model import Author
 from .errors import SourceError
 from .safexml import parse_html
 from .text import bullet_list, paragraphs, superscript, words
@@ -69,6 +72,8 @@ def read(data: bytes, source: str) -> Document:
         date=_date(root),
         format=FORMAT,
         sections=sections,
+        authors=_authors(root),
+        repository=_repository(root),
     )
 
 
@@ -92,6 +97,28 @@ def _doc_name(root, source: str) -> str:
         if dd is not None and _text(dd):
             return prefix + _text(dd)
     raise SourceError(source, "xml2rfc HTML without a document name (no ietf.draft or rfc.number)")
+
+
+def _authors(root) -> list[Author]:
+    """The header's authors ("C. Bormann" and the organisation), with the full names
+    the page's author metadata gives in the same order (else the address cards)."""
+    fullnames = [meta.get("content", "").strip() for meta in root.iterfind("head/meta") if meta.get("name") == "author"]
+    if not fullnames:
+        fullnames = [_text(fn) for fn in root.iterfind(".//address[@class='vcard']//span[@class='fn nameRole']")]
+    found = []
+    for index, div in enumerate(root.iterfind(".//dd[@class='authors']/div[@class='author']")):
+        shown = re.sub(r",\s*Ed\.$", "", _text(div.find("div[@class='author-name']")))
+        initials, _, surname = shown.rpartition(" ")
+        fullname = next((name for name in fullnames if name.endswith(" " + surname)), None) \
+            or (fullnames[index] if index < len(fullnames) else shown)
+        found.append(Author(fullname, initials, surname, _text(div.find("div[@class='org']")) or None))
+    return found
+
+
+def _repository(root) -> str | None:
+    note = next((section for section in root.iter("section") if (section.get("id") or "").startswith("section-note")
+                 and "Source for this draft" in "".join(section.itertext())), None)
+    return source_repository(etree.tostring(note, encoding=str)) if note is not None else None
 
 
 def _date(root) -> str | None:

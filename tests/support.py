@@ -76,6 +76,15 @@ def store_of(versions, directory: Path):
     return store
 
 
+def glossary_cli(store: Path, *args, **runner_options):
+    """``glossary --store STORE ARGS...`` run in-process; the click Result."""
+    from click.testing import CliRunner
+
+    from glossary.cli import main
+
+    return CliRunner(**runner_options).invoke(main, ["--store", str(store), *map(str, args)])
+
+
 def snapshot(directory: Path) -> dict[str, bytes]:
     """Every file of the store, hidden ones included: byte-identical means nothing changed."""
     return {str(path.relative_to(directory)): path.read_bytes()

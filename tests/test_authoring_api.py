@@ -31,7 +31,7 @@ def test_embed_answers_the_snippet_as_json(client, store, fmt):
     term = store.load(NUMBERED_DRAFT).find("C2")
     assert (body["format"], body["version"], body["term"]) == (fmt, NUMBERED_DRAFT, term.id)
     assert term.term in body["snippet"] and term.section.number in body["snippet"]
-    assert (body["reference"] is not None) == (fmt in ("xml", "kramdown"))
+    assert (body["reference"] is not None) == (fmt in ("xml", "kramdown", "text"))
     assert response.headers["Cache-Control"] == "public, max-age=86400"  # a named version never changes
 
 
@@ -40,7 +40,8 @@ def test_embed_in_rfcxml_with_its_reference(client, store):
     entry = etree.fromstring(f"<dl>{body['snippet']}</dl>")
     assert entry.findtext("dt") == "Normally-off:"
     assert entry.find(".//xref").get("target") == etree.fromstring(body["reference"]).get("anchor")
-    assert body["version"] == store.load("latest").name
+    # By default the newest revision a reader can retrieve is cited, never the editor's copy.
+    assert body["version"] == [e["name"] for e in store.versions() if e["revision"].isdigit()][-1]
 
 
 def test_embed_refuses_a_bad_format_and_unknown_names(client):
@@ -81,6 +82,15 @@ def test_lint_reads_the_draft_from_the_body(client, store):
 
     against_oldest = client.post(f"/api/v1/lint?against={oldest.name}", data=draft).get_json()
     assert {use["status"] for use in against_oldest["terms"]} == {"unchanged"}
+
+
+def test_lint_over_http_reads_the_pinned_revision(client):
+    draft = (FIXTURES / "drafts" / "pinned" / "kramdown-front-matter-value.md").read_bytes()
+    report = client.post("/api/v1/lint", data=draft, content_type="text/markdown").get_json()
+    assert report["cited_version"] == "draft-ietf-iotops-7228bis-03"
+    pinning_line = draft.decode().split("\n").index("  I-D.ietf-iotops-7228bis: I-D.draft-ietf-iotops-7228bis-03") + 1
+    assert report["pinned_by"]["line"] == pinning_line
+    assert {u["id"]: u["status"] for u in report["terms"]} == {"normally-off": "changed", "sh9": "changed"}
 
 
 def test_lint_refuses_empty_large_and_unknown(client):

@@ -17,10 +17,7 @@ from glossary.cli import main
 from importers import read_version
 from importers.manifest import manifest_sources
 from support import NEWEST, OLDEST, SEVEN, snapshot
-
-
-def glossary(store: Path, *args, **runner_options):
-    return CliRunner(**runner_options).invoke(main, ["--store", str(store), *map(str, args)])
+from support import glossary_cli as glossary
 
 
 @pytest.fixture(scope="module")

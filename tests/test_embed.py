@@ -10,6 +10,8 @@ targets, series), never from the code under test.
 from __future__ import annotations
 
 import dataclasses
+import datetime
+import html
 import json
 import re
 import subprocess
@@ -31,6 +33,8 @@ from glossary.authoring.terminology import select_terms, terminology_section
 XML2RFC = Path(sys.executable).parent / "xml2rfc"
 NUMBERED_DRAFT = "draft-ietf-iotops-7228bis-07"
 BIS_ANCHOR = "I-D.ietf-iotops-7228bis"
+# Where the editors publish the editor's copy: the GitHub Pages site of the source repository the draft names.
+EDITORS_COPY = "https://lwig-wg.github.io/terminology/draft-ietf-iotops-7228bis.html"
 # kramdown-rfc: {{Section N of X}} (or Appendix), and "  X:" or "  X: NAME" under informative:.
 KRAMDOWN_CITATION = re.compile(r"\{\{(Section|Appendix) ([0-9A-Z][0-9.]*) of ([A-Za-z0-9._-]+)\}\}")
 KRAMDOWN_REFERENCE_LINE = re.compile(r"^  ([A-Za-z0-9._-]+):(?: ([A-Za-z0-9._-]+))?$")
@@ -46,7 +50,8 @@ def catalog(tmp_path_factory) -> Catalog:
 def rfc7228(catalog):
     """RFC 7228 is not in the embedded store: its text is the oldest revision's, under the RFC's name."""
     oldest = catalog.version("oldest")
-    return dataclasses.replace(oldest, name="rfc7228", document="rfc7228", revision=None, date="2014-05")
+    return dataclasses.replace(oldest, name="rfc7228", document="rfc7228", revision=None, date="2014-05", authors=[],
+                               repository=None)
 
 
 @pytest.fixture(scope="module", params=["rfc7228", NUMBERED_DRAFT, "latest"])
@@ -56,6 +61,14 @@ def version(request, catalog, rfc7228):
 
 def expected_anchor(version) -> str:
     return "RFC7228" if version.name == "rfc7228" else BIS_ANCHOR
+
+
+def cited_as(version, term) -> str:
+    """How a reader is told where the term is: the editor's copy says so, with its date in words."""
+    if version.revision == "latest":
+        day = datetime.date.fromisoformat(version.date)
+        return f"{term.section.citation()} of {version.document}, editor's copy of {day.day} {day:%B %Y}"
+    return version.cite(term)
 
 
 def hostile_term() -> Term:
@@ -103,7 +116,7 @@ def xml2rfc_text(document: str, directory: Path) -> str:
         capture_output=True, text=True, timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    assert "Error" not in result.stderr, result.stderr
+    assert "Error" not in result.stderr and "Warning" not in result.stderr, result.stderr
     return (directory / "document.txt").read_text(encoding="utf-8")
 
 
@@ -141,8 +154,13 @@ def test_the_reference_entry_names_the_document(version, tmp_path):
     else:
         cited_name = version.name if version.revision.isdigit() else version.document
         assert series == {"Internet-Draft": cited_name}
-        assert reference.get("target") == f"https://datatracker.ietf.org/doc/html/{cited_name}"
+        assert reference.get("target") == (f"https://datatracker.ietf.org/doc/html/{cited_name}"
+                                           if version.revision.isdigit() else EDITORS_COPY)
         assert reference.find("front/date").get("year") == version.date[:4]
+        assert [(a.get("fullname"), a.get("initials"), a.get("surname"), a.findtext("organization") or None)
+                for a in reference.iter("author")] == \
+            [(a.fullname, a.initials, a.surname, a.organization) for a in version.authors]
+        assert [a.get("surname") for a in reference.iter("author")] == ["Bormann", "Ersue", "Keränen", "Gomez"]
 
     middle = "<section><name>Terminology</name><dl>\n" + snippet.text + "\n</dl></section>"
     rendered = " ".join(xml2rfc_text(minimal_document(middle, snippet.reference), tmp_path).split())
@@ -150,7 +168,11 @@ def test_the_reference_entry_names_the_document(version, tmp_path):
         assert "RFC 7228, DOI 10.17487/RFC7228, May 2014" in rendered
         assert "Bormann, C., Ersue, M., and A. Keranen" in rendered
     else:
-        assert f"Internet-Draft, {series['Internet-Draft']}" in rendered
+        assert flat(f"Internet-Draft, {series['Internet-Draft']}") in flat(rendered)
+        assert "Bormann, C., Ersue, M., Keränen, A., and C. Gomez, \"Terminology for Constrained-Node Networks\"" \
+            in rendered
+        if not version.revision.isdigit():
+            assert "editor's copy" in rendered and EDITORS_COPY in flat(rendered)
 
 
 def test_rfcxml_escapes_what_it_quotes(catalog, tmp_path):
@@ -179,8 +201,15 @@ def test_kramdown_cites_the_section_of_the_reference_it_declares(version):
         citations = KRAMDOWN_CITATION.findall(snippet.text)
         assert citations == [("Appendix" if term.section.number[0].isalpha() else "Section",
                               term.section.number, anchor)]
-        declared = KRAMDOWN_REFERENCE_LINE.fullmatch(snippet.reference)
-        assert declared and declared.group(1) == anchor
+    if version.revision == "latest":  # no bibliography has the editor's copy: the reference is written out
+        lines = snippet.reference.split("\n")
+        assert lines[0] == f"  {anchor}:" and all(line.startswith("    ") for line in lines[1:])
+        assert f"    target: {EDITORS_COPY}" in lines and "    refcontent: editor's copy" in lines
+        assert [line.split('"')[1] for line in lines if line.startswith("      name: ")] == \
+            [author.fullname for author in version.authors]
+        return
+    declared = KRAMDOWN_REFERENCE_LINE.fullmatch(snippet.reference)
+    assert declared and declared.group(1) == anchor
     pinned = declared.group(2)
     if version.name == NUMBERED_DRAFT:
         assert pinned == f"I-D.{NUMBERED_DRAFT}"  # a published revision is pinned
@@ -209,10 +238,10 @@ def test_markdown_parses_back_to_the_definition(version):
         strong = rendered.find(".//strong")
         assert strong.text_content() == f"{term.term}:"
         [link] = rendered.findall(".//a")
-        assert link.text_content() == version.cite(term)
+        assert link.text_content() == cited_as(version, term)
         assert link.get("href").endswith(f"#section-{term.section.number}")
         words = rendered.text_content().split()
-        assert words == [*f"{term.term}:".split(), *definition_words(term), *f"({version.cite(term)})".split()]
+        assert words == [*f"{term.term}:".split(), *definition_words(term), *f"({cited_as(version, term)})".split()]
 
 
 def test_text_is_laid_out_as_the_rfc_text(version):
@@ -222,7 +251,32 @@ def test_text_is_laid_out_as_the_rfc_text(version):
         assert lines[0].startswith(f"   {term.term}:")
         assert all(line == "" or line.startswith("      ") for line in lines[1:])
         words = " ".join(lines).split()
-        assert words == [*f"{term.term}:".split(), *term.definition.split(), *f"({version.cite(term)})".split()]
+        assert words == [*f"{term.term}:".split(), *term.definition.split(), *f"({cited_as(version, term)})".split()]
+
+
+def test_the_text_reference_reads_as_xml2rfc_renders_the_rfcxml_reference(version, tmp_path):
+    term = version.terms[0]
+    xml = embed(term, version, "xml")
+    middle = "<section><name>Terminology</name><dl>\n" + xml.text + "\n</dl></section>"
+    rendered = xml2rfc_text(minimal_document(middle, xml.reference), tmp_path).split("\n")
+    start = next(i for i, line in enumerate(rendered) if line.startswith(f"   [{expected_anchor(version)}]"))
+    end = rendered.index("", start)
+    text_reference = embed(term, version, "text").reference
+    assert flat(text_reference) == flat("\n".join(rendered[start:end]))
+    assert all(len(line) <= 72 for line in text_reference.split("\n") if " " in line.strip())
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("version_args", [[], ["--version", "latest"]])
+def test_no_citation_names_the_editors_copy_as_a_revision(fmt, version_args):
+    result = CliRunner().invoke(main, ["--store", str(embedded_store()), "embed", "c1", "--format", fmt,
+                                       *version_args])
+    assert result.exit_code == 0, result.output
+    assert "-latest" not in result.stdout
+    if version_args:
+        assert "editor's copy" in html.unescape(result.stdout)
+    else:
+        assert NUMBERED_DRAFT in result.stdout or "I-D.ietf-iotops-7228bis" in result.stdout
 
 
 def test_text_lists_hang_their_items(catalog):
@@ -250,7 +304,7 @@ def test_html_quotes_the_definition_as_text(version):
         assert quotation.text_content().split() == definition_words(term)
         assert len(quotation.findall(".//li")) == term.definition.count("\n* ") + term.definition.startswith("* ")
         [link] = fragment.findall("dd/p/a")
-        assert link.text == version.cite(term)
+        assert link.text == cited_as(version, term)
         assert quotation.get("cite") == link.get("href")
 
 
@@ -313,6 +367,13 @@ def test_embed_command_prints_the_snippet_and_where_its_reference_goes():
 def test_embed_command_in_every_format(fmt):
     result = glossary("embed", "normally-off", "--format", fmt)
     assert result.exit_code == 0 and "Normally-off" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["xml", "kramdown", "markdown"])
+def test_terminology_cites_the_newest_numbered_revision_by_default(fmt):
+    result = glossary("terminology", "c1", "normally-off", "--format", fmt, "--json")
+    assert json.loads(result.stdout)["version"] == NUMBERED_DRAFT
+    assert "-latest" not in glossary("terminology", "c1", "normally-off", "--format", fmt).stdout
 
 
 def test_terminology_command_refuses_unknown_terms_with_close_matches():

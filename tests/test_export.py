@@ -112,8 +112,9 @@ def test_skos_scheme_collections_and_iris(version):
     concepts = set(graph.subjects(RDF.type, SKOS.Concept))
     assert len(concepts) == len(version.terms)
     assert all(graph.value(concept, SKOS.inScheme) == scheme for concept in concepts)
+    # The editor's copy: where the editors publish it, from the source repository its front matter names.
     document = (f"https://datatracker.ietf.org/doc/html/{version.name}" if version.revision.isdigit()
-                else f"https://datatracker.ietf.org/doc/html/{version.document}")
+                else f"https://lwig-wg.github.io/terminology/{version.document}.html")
     assert {str(c) for c in concepts} == {f"{document}#term-{t.id}" for t in version.terms}
 
     collections = {str(graph.value(c, SKOS.prefLabel)): c for c in graph.subjects(RDF.type, SKOS.Collection)}

@@ -17,7 +17,7 @@ import pytest
 
 import hostile_inputs
 from support import gunicorn, make_version, snapshot
-from test_cli import glossary
+from support import glossary_cli as glossary
 from glossary.catalog import Catalog
 from glossary.authoring.drafts import XML, read_draft
 from glossary.authoring.lint import lint

@@ -109,3 +109,16 @@ def _all_imports(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             found.add(node.module)
     return found
+
+
+def test_test_modules_import_no_other_test_module_nor_conftest():
+    """Fixtures live in conftest.py, builders and servers in support.py; a test module imports no other."""
+    tests = {path.stem for path in (ROOT / "tests").glob("test_*.py")} | {"conftest"}
+    for path in (ROOT / "tests").glob("test_*.py"):
+        imported = set()
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported |= {alias.name.partition(".")[0] for alias in node.names}
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                imported.add((node.module or "").partition(".")[0])
+        assert not imported & tests, f"{path.name} imports the test modules {sorted(imported & tests)}"

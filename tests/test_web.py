@@ -149,6 +149,15 @@ def test_a_term_offers_its_citing_snippets_to_copy(client):
     assert len(copy_buttons) == len(shown)
 
 
+def test_by_default_the_term_page_cites_the_newest_numbered_revision(client):
+    page = get_page(client, "/terms/c1")  # shows the newest version, the editor's copy
+    shown = {pre.get("id"): pre.text_content() for pre in page.cssselect(".cite pre")}
+    assert "Section 3 of draft-ietf-iotops-7228bis-07" in " ".join(shown["snippet-text"].split())
+    assert "I-D.draft-ietf-iotops-7228bis-07" in shown["reference-kramdown"]
+    assert all("-latest" not in text for text in shown.values())
+    assert "stand_alone: true" in page.cssselect(".cite")[0].text_content()
+
+
 def test_a_term_links_to_its_section_in_the_ietf_html(client):
     seven = get_page(client, f"/terms/class-2?version={SEVEN}")
     assert [a.get("href") for a in seven.cssselect(".source-links a")] == [

@@ -7,7 +7,7 @@ document's references (RFCXML) or front matter (kramdown-rfc), or null.
 
     GET  /api/v1/terms/{term}/embed?format=xml|kramdown|markdown|text|html&version=
     GET  /api/v1/terminology?terms=c1,normally-off&format=xml|kramdown|markdown&version=&pointers=
-    POST /api/v1/lint?against=     (the draft, raw bytes, as the body; at most 10 MiB)
+    POST /api/v1/lint?against=&ignore=     (the draft, raw bytes, as the body; at most 10 MiB)
     GET  /api/v1/versions/{version}/export?format=json|csv|tbx|skos
 
 Exports are answered as the document itself, in its media type. The formats
@@ -22,6 +22,7 @@ from flask import Blueprint, current_app, request
 
 from ..app import get_catalog as catalog
 from ..app import remembered
+from ..authoring.citing import citable_version
 from ..authoring.embed import embed
 from ..authoring.export import EXPORTERS, export
 from ..authoring.lint import lint
@@ -43,7 +44,7 @@ MAX_DRAFT_BYTES = 10 * 1024 * 1024
 def embed_term(term: str):
     args = load_query(EmbedQuery)
     note_version_used(args.get("version"))
-    found, version = catalog().term(term, args.get("version"))
+    found, version = catalog().term(term, citable_version(catalog(), args.get("version")).name)
     snippet = embed(found, version, args["format"])
     return answer(EmbedSchema, {**snippet.to_dict(), "version": version.name, "term": found.id})
 
@@ -93,7 +94,8 @@ def lint_draft():
     if not data.strip():
         raise bad_parameter("body", "send the draft as the request body")
     try:
-        report = lint(data, catalog(), args.get("against"), source="request body")
+        ignore = tuple(name.strip() for name in args.get("ignore", "").split(",") if name.strip())
+        report = lint(data, catalog(), args.get("against"), source="request body", ignore=ignore)
     except SourceError as error:
         raise bad_parameter("body", error.problem) from None
     return answer(schemas.LintReportSchema, report.to_dict())

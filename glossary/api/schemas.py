@@ -263,6 +263,7 @@ class ProblemSchema(_Out):
 # --- query strings ---------------------------------------------------------
 
 _VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
+_CITED_VERSION_HELP = 'A version name, "latest" or "oldest"; default: the newest numbered revision'
 
 
 class QuerySchema(Schema):
@@ -315,6 +316,26 @@ class CitationSchema(_Out):
     line = fields.Int(required=True)
     document = fields.Str(required=True, metadata={"description": '"rfc7228" or the draft name without revision'})
     revision = fields.Str(allow_none=True)
+    via = fields.Str(allow_none=True, metadata={"description": "The draft's own anchor for the reference, if cited by it"})
+    section = fields.Str(allow_none=True, metadata={"description": 'The section cited ("4.3"), if any'})
+
+
+class MissingRevisionSchema(_Out):
+    name = fields.Str(required=True)
+    closest = fields.List(fields.Str(), required=True)
+
+
+class SuccessorSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    how = fields.Str(required=True, metadata={"description": "renamed, or its values moved, and where"})
+
+
+class SectionCitationSchema(_Out):
+    line = fields.Int(required=True)
+    cited = fields.Str(required=True, metadata={"description": "The section number the draft cites"})
+    now = fields.Str(allow_none=True, metadata={"description": "The section that holds the term now"})
+    citation = fields.Str(required=True)
 
 
 class RenamedToSchema(_Out):
@@ -334,6 +355,20 @@ class TermUseSchema(_Out):
     renamed_to = fields.Nested(RenamedToSchema)
     changes = fields.Nested(TermChangesSchema)
     defined_in = fields.List(fields.Str(), metadata={"description": "For absent terms: the versions that define it"})
+    successor = fields.Nested(SuccessorSchema, metadata={
+        "description": "For removed terms: what took its place, as the history shows it"})
+    section_citations = fields.List(fields.Nested(SectionCitationSchema), metadata={
+        "description": "Sections cited on the lines of its uses that do not hold it"})
+    cited_version = fields.Str(metadata={
+        "description": "When not the report's: the version meant by the citation nearest to these uses "
+                       "(a draft citing RFC 7228 and the bis)"})
+
+
+class PossibleUseSchema(_Out):
+    id = fields.Str(required=True)
+    term = fields.Str(required=True)
+    line = fields.Int(required=True)
+    form = fields.Str(required=True)
 
 
 class LintReportSchema(_Out):
@@ -342,10 +377,17 @@ class LintReportSchema(_Out):
     citations = fields.List(fields.Nested(CitationSchema), required=True)
     cited_version = fields.Str(required=True)
     note = fields.Str(allow_none=True, metadata={"description": "How the citation was mapped, when not exactly"})
+    pinned_by = fields.Nested(CitationSchema, allow_none=True,
+                              metadata={"description": "The citation that named the revision (its line), if any"})
+    missing_revision = fields.Nested(MissingRevisionSchema, allow_none=True, metadata={
+        "description": "The revision cited when the store lacks it, with the closest stored ones"})
     against = fields.Str(required=True)
     summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True)
     failed = fields.Bool(required=True, metadata={"description": "A used term was removed"})
     terms = fields.List(fields.Nested(TermUseSchema), required=True)
+    possible_uses = fields.List(fields.Nested(PossibleUseSchema), required=True, metadata={
+        "description": "Short class names outside a class-like phrase or citation, and adjective-like names "
+                       "used as ordinary words: perhaps the term, perhaps not"})
 
 
 # --- authoring: snippets, Terminology sections, exports ---------------------
@@ -354,7 +396,7 @@ class LintReportSchema(_Out):
 class EmbedQuery(QuerySchema):
     format = fields.Str(load_default="xml", validate=validate.OneOf(FORMATS),
                         metadata={"description": "Snippet format (default xml)", "example": "kramdown"})
-    version = fields.Str(metadata={"description": _VERSION_HELP})
+    version = fields.Str(metadata={"description": _CITED_VERSION_HELP})
 
 
 class TerminologyQuery(QuerySchema):
@@ -362,7 +404,7 @@ class TerminologyQuery(QuerySchema):
                        metadata={"description": "Comma-separated ids, terms or aliases", "example": "c1,normally-off"})
     format = fields.Str(load_default="xml", validate=validate.OneOf(SECTION_FORMATS),
                         metadata={"description": "Section format (default xml)"})
-    version = fields.Str(metadata={"description": _VERSION_HELP})
+    version = fields.Str(metadata={"description": _CITED_VERSION_HELP})
     pointers = fields.Bool(load_default=False,
                            metadata={"description": "Point to each term's section instead of quoting it"})
 
@@ -374,6 +416,7 @@ class ExportQuery(QuerySchema):
 
 class LintQuery(QuerySchema):
     against = fields.Str(metadata={"description": 'The version to compare with (default "latest")'})
+    ignore = fields.Str(metadata={"description": "Comma-separated names of terms not to report"})
 
 
 class SnippetSchema(Schema):
@@ -384,8 +427,11 @@ class SnippetSchema(Schema):
     version = fields.Str(required=True, metadata={"description": "The version cited"})
     snippet = fields.Str(required=True, metadata={"description": "Ready to paste"})
     reference = fields.Str(allow_none=True, metadata={
-        "description": "xml: the <reference> for the references section; kramdown: the line for "
-                       "the informative: block of the front matter; otherwise null"})
+        "description": "xml: the <reference> for the references section; kramdown: the entry for "
+                       "the informative: block of the front matter; text: the references entry; otherwise null"})
+    front_matter = fields.Str(allow_none=True, metadata={
+        "description": 'kramdown: a setting the front matter needs besides ("stand_alone: true" for a pinned '
+                       "revision under the draft's anchor); otherwise null"})
 
 
 class EmbedSchema(SnippetSchema):

@@ -19,6 +19,7 @@ Everything taken from the store is escaped for the format it goes into.
 from __future__ import annotations
 
 import html
+import json
 import re
 import textwrap
 from dataclasses import dataclass
@@ -44,16 +45,19 @@ class Block:
 class Snippet:
     format: str
     text: str
-    reference: str | None  # for the citing document's references (xml) or front matter (kramdown)
+    reference: str | None  # for the citing document's references (xml, text) or front matter (kramdown)
+    front_matter: str | None = None  # a setting the front matter needs besides (kramdown: "stand_alone: true")
 
     def to_dict(self) -> dict:
-        return {"format": self.format, "snippet": self.text, "reference": self.reference}
+        return {"format": self.format, "snippet": self.text, "reference": self.reference,
+                "front_matter": self.front_matter}
 
 
 def embed(term: Term, version: Version, fmt: str) -> Snippet:
     """The snippet of ``term`` as ``version`` defines it, in ``fmt`` (one of FORMATS)."""
     renderer = renderer_for(fmt, version)
-    return Snippet(fmt, renderer.entry(term, cited_blocks(term)), renderer.reference_block())
+    return Snippet(fmt, renderer.entry(term, cited_blocks(term)), renderer.reference_block(),
+                   renderer.front_matter())
 
 
 def cited_blocks(term: Term) -> list[Block]:
@@ -107,6 +111,9 @@ class Renderer:
     def reference_block(self) -> str | None:
         return None
 
+    def front_matter(self) -> str | None:
+        return None
+
     def inline(self, parts: Inline, term: Term) -> str:
         return "".join(self.citation(term) if part is CITE else self.escape(part) for part in parts)
 
@@ -137,9 +144,14 @@ class XmlRenderer(Renderer):
         return "\n".join([*lines, "</dd>"])
 
     def reference_block(self) -> str:
+        """The ``<reference>`` in the shape of the IETF's bibxml service."""
         ref = self.reference
-        authors = [f"    <author{_attributes(initials=a.initials, surname=a.surname, fullname=a.fullname)}/>"
-                   for a in ref.authors]
+        authors = []
+        for a in ref.authors:
+            organization = f"<organization>{self.escape(a.organization)}</organization>" if a.organization \
+                else "<organization/>"
+            authors += [f"    <author{_attributes(fullname=a.fullname, initials=a.initials, surname=a.surname)}>",
+                        f"      {organization}", "    </author>"]
         return "\n".join([
             f"<reference{_attributes(anchor=ref.anchor, target=ref.target)}>",
             "  <front>",
@@ -148,8 +160,14 @@ class XmlRenderer(Renderer):
             f"    <date{_attributes(**ref.date_parts())}/>",
             "  </front>",
             *(f"  <seriesInfo{_attributes(name=name, value=value)}/>" for name, value in ref.series),
+            *(["  <refcontent>editor's copy</refcontent>"] if ref.editors_copy else []),
             "</reference>",
         ])
+
+
+def _yaml_string(text: str) -> str:
+    """A YAML scalar in double quotes (JSON's escaping is YAML's)."""
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _attributes(**values: str) -> str:
@@ -181,10 +199,10 @@ class MarkdownRenderer(Renderer):
         return markdown_escape(text)
 
     def citation(self, term: Term) -> str:
-        return f"[{self.escape(self.version.cite(term))}]({section_url(self.version, term.section)})"
+        return f"[{self.escape(self.reference.cite(term.section))}]({section_url(self.version, term.section)})"
 
     def document_citation(self) -> str:
-        return f"[{self.escape(self.version.label)}]({self.reference.target})"
+        return f"[{self.escape(self.reference.label)}]({self.reference.target})"
 
     def entry(self, term: Term, blocks: list[Block]) -> str:
         paragraphs = []
@@ -222,11 +240,31 @@ class KramdownRenderer(MarkdownRenderer):
         body = "\n\n".join(rendered)
         return f"{self.escape(term.term)}:\n: " + body.replace("\n", "\n  ").replace("\n  \n", "\n\n")
 
-    def reference_block(self) -> str:
-        """The line for the ``informative:`` block; a pinned revision is fetched under the usual anchor."""
+    def front_matter(self) -> str | None:
+        """kramdown-rfc (1.6, as Debian ships it) fetches a pinned revision under another anchor only in
+        stand-alone mode; otherwise it says the output "will need manual editing"."""
         ref = self.reference
-        pinned = "" if ref.bibxml_name == ref.anchor else f" {ref.bibxml_name}"
-        return f"  {ref.anchor}:{pinned}"
+        return "stand_alone: true" if ref.bibxml_name not in (None, ref.anchor) else None
+
+    def reference_block(self) -> str:
+        """The entry for the ``informative:`` block: a published revision is fetched under the usual
+        anchor; the editor's copy, which no bibliography holds, is written out."""
+        ref = self.reference
+        if ref.bibxml_name is not None:
+            pinned = "" if ref.bibxml_name == ref.anchor else f" {ref.bibxml_name}"
+            return f"  {ref.anchor}:{pinned}"
+        lines = [f"  {ref.anchor}:", f"    title: {_yaml_string(ref.title)}", "    author:"]
+        for author in ref.authors:
+            lines += [f"    - ins: {_yaml_string(author.initials + ' ' + author.surname)}",
+                      f"      name: {_yaml_string(author.fullname)}"]
+            if author.organization:
+                lines.append(f"      org: {_yaml_string(author.organization)}")
+        if ref.date:
+            lines.append(f"    date: {ref.date}")
+        lines += [f"    target: {ref.target}", "    seriesinfo:",
+                  *(f"      {name}: {_yaml_string(value)}" for name, value in ref.series),
+                  "    refcontent: editor's copy"]
+        return "\n".join(lines)
 
 
 class TextRenderer(Renderer):
@@ -238,10 +276,22 @@ class TextRenderer(Renderer):
         return text
 
     def citation(self, term: Term) -> str:
-        return self.version.cite(term)
+        return self.reference.cite(term.section)
 
     def document_citation(self) -> str:
-        return self.version.label
+        return self.reference.label
+
+    def reference_block(self) -> str:
+        """The entry for the references section, laid out as the text rendering lays it out."""
+        label, entry = self.reference.text_entry().split("  ", 1)
+        lines = textwrap.wrap(entry, TEXT_WIDTH, initial_indent=" " * 14, subsequent_indent=" " * 14,
+                              break_long_words=False, break_on_hyphens=False)
+        first = f"   {label}"
+        if len(first) < 13:
+            lines[0] = first.ljust(14) + lines[0][14:]
+        else:
+            lines.insert(0, first)
+        return "\n".join(lines)
 
     def entry(self, term: Term, blocks: list[Block]) -> str:
         lines: list[str] = []
@@ -272,10 +322,10 @@ class HtmlRenderer(Renderer):
 
     def citation(self, term: Term) -> str:
         url = self.escape(section_url(self.version, term.section))
-        return f'<a href="{url}">{self.escape(self.version.cite(term))}</a>'
+        return f'<a href="{url}">{self.escape(self.reference.cite(term.section))}</a>'
 
     def document_citation(self) -> str:
-        return f'<a href="{self.escape(self.reference.target)}">{self.escape(self.version.label)}</a>'
+        return f'<a href="{self.escape(self.reference.target)}">{self.escape(self.reference.label)}</a>'
 
     def entry(self, term: Term, blocks: list[Block]) -> str:
         """The definition, quoted from the document, then the citation outside the quotation."""

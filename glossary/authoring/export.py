@@ -17,8 +17,8 @@
   (prefLabel, altLabel per alias, definition, notation = the term id,
   inScheme), each kind a ``skos:Collection`` of its terms. IRIs are
   ``<base>term-<id>``, ``<base>kind-<kind>`` and ``<base>scheme``; the base
-  defaults to the cited document's page + "#" (see glossary.citing: the
-  revision's page, the draft's own page for the editor's copy), so the IRI
+  defaults to the cited document's page + "#" (see glossary.authoring.citing: the
+  revision's page, the editors' published copy for the editor's copy), so the IRI
   of a term as a given revision defines it never changes.
 """
 

@@ -2,15 +2,16 @@
 
 An introductory sentence citing the version ("This document uses the following
 terms defined in [RFC7228]:"), then one definition-list entry per term, as
-glossary.embed renders them: the definition with its section citation, or
+glossary.authoring.embed renders them: the definition with its section citation, or
 with ``pointers`` only the citation of the section that defines it.
 """
 
 from __future__ import annotations
 
 from ..catalog import Catalog
-from .embed import Snippet, cited_blocks, pointer_blocks, renderer_for
 from ..model import Term, Version
+from .citing import citable_version
+from .embed import Snippet, cited_blocks, pointer_blocks, renderer_for
 
 TITLE = "Terminology"
 INTRODUCTION = "This document uses the following terms defined in {document}:"
@@ -19,9 +20,10 @@ INTRODUCTION = "This document uses the following terms defined in {document}:"
 def select_terms(catalog: Catalog, names: list[str], version: str | None = None) -> tuple[list[Term], Version]:
     """The named terms of ``version`` in the order given, each once: "c1" and "Class 1" are one term.
 
-    An unknown name raises NotFound with the close matches.
+    An unknown name raises NotFound with the close matches. By default the
+    newest numbered revision is cited (see glossary.authoring.citing.citable_version).
     """
-    found_in = catalog.version(version)
+    found_in = citable_version(catalog, version)
     selected: dict[str, Term] = {}
     for name in names:
         term, _ = catalog.term(name, found_in.name)
@@ -36,7 +38,7 @@ def terminology_section(terms: list[Term], version: Version, fmt: str, pointers:
     blocks = pointer_blocks if pointers else cited_blocks
     entries = [renderer.entry(term, blocks(term)) for term in terms]
     introduction = INTRODUCTION.format(document=renderer.document_citation())
-    return Snippet(fmt, LAYOUTS[fmt](introduction, entries), renderer.reference_block())
+    return Snippet(fmt, LAYOUTS[fmt](introduction, entries), renderer.reference_block(), renderer.front_matter())
 
 
 def _xml_section(introduction: str, entries: list[str]) -> str:

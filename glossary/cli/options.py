@@ -12,6 +12,9 @@ version_option = click.option(
     "--version", "version_name", default=NEWEST, show_default=True,
     help='Version name, or "latest"/"oldest".',
 )
+citing_version_option = click.option(
+    "--version", "version_name", default=None,
+    help='Version name, or "latest"/"oldest". Default: the newest numbered revision (or the RFC).')
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
 color_option = click.option(
     "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,

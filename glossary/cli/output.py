@@ -14,6 +14,8 @@ import json
 import os
 import sys
 import textwrap
+from dataclasses import dataclass
+from urllib.parse import quote
 
 import click
 
@@ -25,6 +27,7 @@ TEXT_WIDTH = 78
 REFERENCE_HEADERS = {
     "xml": "<!-- for <back><references>: -->",
     "kramdown": "# for the front matter:\ninformative:",
+    "text": "for the references section:",
 }
 
 
@@ -106,7 +109,11 @@ def echo_snippet(snippet, as_json: bool, **about) -> None:
         return
     click.echo(snippet.text)
     if snippet.reference:
-        click.echo(f"\n{REFERENCE_HEADERS[snippet.format]}\n{snippet.reference}")
+        header = REFERENCE_HEADERS[snippet.format]
+        if snippet.front_matter:  # kramdown-rfc: a setting the custom anchor needs
+            header = header.replace("# for the front matter:", f"# for the front matter ({snippet.front_matter} "
+                                    f"lets kramdown-rfc use the anchor):\n{snippet.front_matter}")
+        click.echo(f"\n{header}\n{snippet.reference}")
 
 
 def report_import(outcome) -> None:
@@ -261,7 +268,11 @@ def format_lint_report(report, color: bool = False) -> str:
     """The usage lint's report (glossary.authoring.lint.LintReport) as a terminal shows it."""
     lines = [f"{report.source} ({report.format})"]
     cited = ", ".join(f"{c.text} (line {c.line})" for c in report.citations) or "neither RFC 7228 nor its bis"
-    lines += [f"cites: {cited}", f"meaning: {report.cited_version}" + (f" ({report.note})" if report.note else ""),
+    pinned = report.meaning.pinned_by if report.meaning else None
+    meaning = f"meaning: {report.cited_version}"
+    if pinned is not None:
+        meaning += f", pinned by line {pinned.line} ({pinned.text})"
+    lines += [f"cites: {cited}", meaning + (f" ({report.note})" if report.note else ""),
               f"checked against: {report.against}"]
     counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
     lines.append(f"{len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
@@ -275,7 +286,128 @@ def format_lint_report(report, color: bool = False) -> str:
             status += f": not in {report.cited_version}, defined in {use.current_section}"
         if use.status == "absent":
             status += f": defined only in {', '.join(use.defined_in)}"
+        if use.cited_version:
+            status += f" (since {use.cited_version}, which the citation nearby means)"
+        if use.successor:
+            status += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
         lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
+        for cited in use.section_citations:
+            lines.append(f"  line {cited['line']} cites Section {cited['cited']}, which does not hold it: "
+                         f"now {cited['citation']}")
         if use.changes and use.changes.changes:
             lines += change_lines(use.changes.changes, color)
+    if report.possible_uses:
+        possible = ", ".join(f'"{p["form"]}" (line {p["line"]})' for p in report.possible_uses)
+        lines += ["", f"possible uses, not counted (no class-like phrase or citation nearby): {possible}"]
     return "\n".join(lines) + "\n"
+
+
+# --- the lint for CI: GitHub Actions annotations and SARIF ------------------------------
+
+LINT_FORMATS = ("text", "json", "github", "sarif")
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+LINT_TOOL_NAME = "glossary lint"
+LINT_TOOL_URI = "https://datatracker.ietf.org/doc/draft-ietf-iotops-7228bis/"
+# rule id -> (level, short description); levels are SARIF's ("error", "warning", "note").
+LINT_RULES = {
+    "term-removed": ("error", "A term the draft uses was removed from the version checked against"),
+    "term-changed": ("warning", "A term the draft uses changed since the version it cites"),
+    "term-renamed": ("warning", "A term the draft uses was renamed since the version it cites"),
+    "term-added": ("note", "A term the draft uses is not in the version it cites"),
+    "term-absent": ("note", "A term the draft uses is defined only in other versions"),
+    "stale-section": ("warning", "A cited section no longer holds the term used with it"),
+    "missing-revision": ("warning", "The revision the draft cites is not in the store"),
+}
+_STATUS_RULES = {"removed": "term-removed", "changed": "term-changed", "renamed": "term-renamed",
+                 "added": "term-added", "absent": "term-absent"}
+
+
+@dataclass
+class Finding:
+    rule: str
+    line: int
+    message: str
+
+    @property
+    def level(self) -> str:
+        return LINT_RULES[self.rule][0]
+
+
+def lint_findings(report) -> list[Finding]:
+    """What CI should flag, line by line: every use that is not unchanged, stale sections, a missing revision."""
+    found = []
+    if report.meaning and report.meaning.missing:
+        found.append(Finding("missing-revision", report.meaning.pinned_by.line, report.note or report.meaning.missing))
+    for use in report.uses:
+        since = use.cited_version or report.cited_version
+        rule = _STATUS_RULES.get(use.status)
+        if rule:
+            message = f"{use.term} ({use.id}): {use.status} between {since} and {report.against}"
+            if use.renamed_to:
+                message += f"; now {use.renamed_to['term']} ({use.renamed_to['id']})"
+            if use.successor:
+                message += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
+            if use.status == "added":
+                message += f"; defined in {use.current_section}"
+            if use.status == "absent":
+                message += f"; defined only in {', '.join(use.defined_in)}"
+            if use.changes and use.changes.changes:
+                message += "\n" + "\n".join(change_lines(use.changes.changes, False))
+            found += [Finding(rule, line, message) for line in use.lines]
+        for cited in use.section_citations:
+            found.append(Finding("stale-section", cited["line"], f"Section {cited['cited']} does not hold "
+                                 f"{use.term} ({use.id}): it is in {cited['citation']}"))
+    return sorted(found, key=lambda f: f.line)
+
+
+_GITHUB_LEVELS = {"error": "error", "warning": "warning", "note": "notice"}
+
+
+def format_lint_github(report) -> str:
+    """GitHub Actions workflow commands: one annotation per finding, on its line of the draft."""
+    lines = []
+    for finding in lint_findings(report):
+        properties = ",".join(f"{key}={_github_escape(value, True)}" for key, value in
+                              (("file", report.source), ("line", str(finding.line)), ("title", finding.rule)))
+        lines.append(f"::{_GITHUB_LEVELS[finding.level]} {properties}::{_github_escape(finding.message, False)}")
+    counts = ", ".join(f"{count} {status}" for status, count in report.summary.items() if count)
+    lines.append(f"{report.source}: {len(report.uses)} term(s) used" + (f": {counts}" if counts else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _github_escape(text: str, is_property: bool) -> str:
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def lint_sarif(report) -> dict:
+    """A SARIF 2.1.0 log of one run: the findings as results, each rule described once."""
+    rule_ids = list(LINT_RULES)
+    results = [{
+        "ruleId": finding.rule,
+        "ruleIndex": rule_ids.index(finding.rule),
+        "level": finding.level,
+        "message": {"text": finding.message},
+        "locations": [{"physicalLocation": {"artifactLocation": {"uri": _artifact_uri(report.source)},
+                                            "region": {"startLine": max(finding.line, 1)}}}],
+    } for finding in lint_findings(report)]
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": LINT_TOOL_NAME,
+                "informationUri": LINT_TOOL_URI,
+                "rules": [{"id": rule, "shortDescription": {"text": text},
+                           "defaultConfiguration": {"level": level}} for rule, (level, text) in LINT_RULES.items()],
+            }},
+            "results": results,
+            "properties": {"citedVersion": report.cited_version, "against": report.against,
+                           "summary": report.summary},
+        }],
+    }
+
+
+def _artifact_uri(source: str) -> str:
+    """The draft's path as a relative URI reference (SARIF wants URIs; a path with spaces is escaped)."""
+    return quote(source.replace("\\", "/"))

@@ -20,9 +20,10 @@ class Link:
 def section_links(version: Version, term: Term, lineage: list[Version]) -> list[Link]:
     """Links to the section defining ``term`` in the IETF's HTML of ``version``, best first (see glossary.ietf).
 
-    The editor's copy ("…-latest") is never in the IETF archive and where the
-    authors publish it is not recorded in the store. It links to the
-    document's datatracker page (which lists the newest submitted revision and
+    The editor's copy ("…-latest") is never in the IETF archive, and the store
+    knows where its authors publish it only when the document names its
+    repository (citations link it there, see glossary.ietf). The page links
+    to the document's datatracker page (which lists the newest submitted revision and
     the authors' repository), and then to the term's section in the newest
     numbered revision the store holds, labelled as such: that revision's
     section, found through the term there, since sections move between revisions.

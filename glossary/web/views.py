@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import redirect, render_template, request, url_for
 
 from ..diff import STATUSES, TermHistory
+from ..authoring.citing import citable_version
 from ..authoring.embed import RENDERERS, embed
 from ..authoring.export import EXPORTERS
 from ..errors import NotFound
@@ -101,12 +102,23 @@ def term(term: str):
         timeline=timeline(history, dates, names), dates=dates, before=before, after=after,
         compare_pair=_compare_pair(history, shown_in.name), citation=shown_in.cite(found),
         section_links=section_links(shown_in, found, lineage),
-        snippets=[(renderer.label, embed(found, shown_in, fmt),
-                   api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=shown_in.name))
-                  for fmt, renderer in RENDERERS.items()],
+        snippets=_snippets(found, shown_in, requested),
         json_url=api_url(f"/terms/{path_segment(found.id)}", version=requested),
         history_json_url=api_url(f"/terms/{path_segment(found.id)}/history"),
     )
+
+
+def _snippets(found: Term, shown_in: Version, requested: str | None) -> list[tuple]:
+    """The term cited from the version asked for; by default from the newest numbered revision that has it."""
+    cited_term, cited = found, shown_in
+    if requested is None:
+        try:
+            cited_term, cited = catalog().term(found.id, citable_version(catalog()).name)
+        except NotFound:
+            pass
+    return [(renderer.label, embed(cited_term, cited, fmt),
+             api_url(f"/terms/{path_segment(found.id)}/embed", format=fmt, version=cited.name))
+            for fmt, renderer in RENDERERS.items()]
 
 
 def _term_and_history(name: str, requested: str | None) -> tuple[Term, Version, TermHistory]:
