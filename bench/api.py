@@ -269,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
             build_store(args.corpus, store)
         routes = never_repeated_routes(store, random.Random(args.seed))
         serving = support.gunicorn(store, work / "cache", workers=WORKERS, threads=THREADS,
-                                    app="bench.serving:create_app()", ready_path="/api/v1/_ping")
+                                   app="bench.serving:create_app()", ready_path="/api/v1/_ping")
         with serving as base:
             print(f"gunicorn: {WORKERS} gthread workers x {THREADS} threads on {base}; "
                   f"wrk -t{args.threads} -c{args.connections}, {args.duration:g} s per route in {args.rounds} "

@@ -5,10 +5,6 @@ service answers a term lookup without touching the disk. It notices imports
 made while it runs by a cheap look at the store's index file (a version is
 only visible once the index names it, and the index is replaced atomically),
 and then drops what it had cached, the search index included.
-
-The versions used last stay in memory (VERSIONS_KEPT); a term's history and
-the kinds come from the store's lineage index (glossary.lineage), so that
-neither reads every version.
 """
 
 from __future__ import annotations
@@ -16,22 +12,21 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
-from collections import OrderedDict
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .diff import TermHistory, VersionDiff, diff_versions
-from .lineage import Lineage
 from .lookup import find_term
 from .memo import Memo
-from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version, lookup_key
+from .model import ALL_VERSIONS, NEWEST, OLDEST, Term, Version
 from .store import INDEX_FILE, Store, resolve_version_name
 
 if TYPE_CHECKING:  # glossary.search loads whoosh: only a search needs it
+    from .lineage import Lineage
     from .search import SearchIndex, SearchResult, StoreSearchIndex
 
 CACHE_ENV = "GLOSSARY_CACHE"
-# How many derived answers (diffs, histories) the Catalog keeps.
+# How many derived answers (diffs, histories, the kinds, the lineage index) the Catalog keeps.
 DERIVED_ANSWERS = 512
 # Versions kept in memory once read (the least recently used go first).
 VERSIONS_KEPT = 64
@@ -46,12 +41,8 @@ class Catalog:
         self._entries: list[dict] = []
         self._names_in_order: list[str] = []
         self._names_known: frozenset[str] = frozenset()
-        self._versions: OrderedDict[str, Version] = OrderedDict()
-        self._names: dict[str, dict[str, Term]] = {}
+        self._versions = Memo(VERSIONS_KEPT)
         self._search: SearchIndex | StoreSearchIndex | None = None
-        self._lineage: Lineage | None = None
-        self._every_version: list[Version] | None = None
-        self._kinds: list[str] | None = None
         self._derived = Memo(DERIVED_ANSWERS)
         # Bumped whenever what was read is dropped: a value computed from an
         # older generation is never kept (see glossary.memo).
@@ -74,20 +65,7 @@ class Catalog:
     def version(self, name: str | None = None) -> Version:
         """A version, read on first use; the VERSIONS_KEPT used last stay in memory."""
         resolved = self.resolve(name)
-        with self._lock:
-            found = self._versions.get(resolved)
-            if found is not None:
-                self._versions.move_to_end(resolved)
-                return found
-            generation = self.generation
-        found = self.store.load_stored(resolved)
-        with self._lock:
-            if generation == self.generation:
-                self._versions[resolved] = found
-                while len(self._versions) > VERSIONS_KEPT:
-                    dropped, _ = self._versions.popitem(last=False)
-                    self._names.pop(dropped, None)
-        return found
+        return self._versions.computed(resolved, lambda: self.store.load_stored(resolved), self.generation)
 
     def lineage(self) -> list[Version]:
         """Every version, oldest first, read once per store generation.
@@ -96,37 +74,17 @@ class Catalog:
         only the versions they need (see version), so a service that only
         answers the API never holds every version in memory.
         """
-        self._refresh()
-        generation, every = self.generation, self._every_version
-        if every is None:
-            every = [self.version(entry["name"]) for entry in self._entries]
-            with self._lock:
-                if generation == self.generation:
-                    self._every_version = every
-        return every
+        return self._memoised(("every version",), lambda: [self.version(e["name"]) for e in self.entries()])
 
     def kinds(self) -> list[str]:
         """Every kind of term in any version, sorted."""
-        self._refresh()
-        kinds = self._kinds
-        if kinds is None:
-            generation = self.generation
-            kinds = sorted({record["kind"] for record in self._lineage_index().records.values()})
-            if generation == self.generation:
-                self._kinds = kinds
-        return kinds
+        return self._memoised(("kinds",),
+                              lambda: sorted({record["kind"] for record in self._lineage_index().records.values()}))
 
     def term(self, name: str, version: str | None = None) -> tuple[Term, Version]:
         """The term ``name`` (id, term or alias) in ``version``; NotFound with close matches if none."""
-        generation = self.generation
         found_in = self.version(version)
-        names = self._names.get(found_in.name)
-        if names is None:
-            names = _name_index(found_in)
-            if generation == self.generation:
-                self._names[found_in.name] = names
-        term = names.get(name) or names.get(lookup_key(name))
-        return (term or find_term(found_in, name)), found_in
+        return find_term(found_in, name), found_in
 
     # derived answers
 
@@ -137,7 +95,7 @@ class Catalog:
 
     def span(self, old: str, new: str) -> list[Version] | None:
         """The stored versions from ``old`` to ``new``, both included, when ``old`` comes first."""
-        names = self._names_in_order or [entry["name"] for entry in self.entries()]
+        names = [entry["name"] for entry in self.entries()]
         first, last = names.index(old), names.index(new)
         return [self.version(name) for name in names[first:last + 1]] if first < last else None
 
@@ -162,14 +120,8 @@ class Catalog:
         return self._derived.computed(key, compute, self.current_generation())
 
     def _lineage_index(self) -> Lineage:
-        self._refresh()
-        generation, lineage = self.generation, self._lineage
-        if lineage is None:
-            lineage = self.store.lineage(self._entries)
-            with self._lock:
-                if generation == self.generation:
-                    self._lineage = lineage
-        return lineage
+        """The store's lineage index (per term, the versions where it changed)."""
+        return self._memoised(("lineage index",), lambda: self.store.lineage(self.entries()))
 
     def _search_index(self) -> SearchIndex | StoreSearchIndex:
         """One per store generation: the store's own index, or one in the cache if the store is read-only."""
@@ -200,26 +152,10 @@ class Catalog:
             self._names_in_order = [entry["name"] for entry in self._entries]
             self._names_known = frozenset(self._names_in_order)
             self.generation += 1
-            self._versions = OrderedDict()
-            self._names = {}
-            self._kinds = None
-            self._lineage = None
-            self._every_version = None
             if self._search is not None:
                 self._search.close()
                 self._search = None
             self._seen = seen
-
-
-def _name_index(version: Version) -> dict[str, Term]:
-    """Every name of every term, as Version.find resolves them: exact ids first, then lookup keys."""
-    index: dict[str, Term] = {}
-    for term in version.terms:
-        index.setdefault(term.id, term)
-    for term in version.terms:
-        for name in term.names():
-            index.setdefault(lookup_key(name), term)
-    return index
 
 
 def default_cache_dir(store_directory: Path) -> Path:

@@ -91,13 +91,12 @@ from __future__ import annotations
 
 import hashlib
 import re
-import threading
 import unicodedata
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 from .errors import NotFound
+from .memo import Memo
 from .lookup import close_term_names
 from .ietf import document_diff_links
 from .model import Note, Section, Term, Version, lookup_key, missing_revisions
@@ -140,10 +139,11 @@ def editorial_form(text: str) -> str:
 
 # Word diffs already computed, by the content hashes of the two texts: most
 # terms are the same between most pairs of versions, so a diff of any pair
-# mostly finds its definition changes here.
+# mostly finds its definition changes here. Keyed by content, they hold
+# whatever the store does: kept under one generation for good.
 WORD_DIFFS_KEPT = 50_000
-_word_diffs: OrderedDict[tuple[bytes, bytes], tuple] = OrderedDict()
-_word_diffs_lock = threading.Lock()
+_CONTENT_KEYED = "content-keyed"
+_word_diffs = Memo(WORD_DIFFS_KEPT)
 
 
 def _content_hash(text: str) -> bytes:
@@ -153,17 +153,7 @@ def _content_hash(text: str) -> bytes:
 def word_diff(old: str, new: str) -> WordOps:
     """``[("equal", …), ("delete", …), ("insert", …)]`` turning ``old`` into ``new`` word by word."""
     key = (_content_hash(old), _content_hash(new))
-    with _word_diffs_lock:
-        found = _word_diffs.get(key)
-        if found is not None:
-            _word_diffs.move_to_end(key)
-            return list(found)
-    ops = compute_word_diff(old, new)
-    with _word_diffs_lock:
-        _word_diffs[key] = tuple(ops)
-        if len(_word_diffs) > WORD_DIFFS_KEPT:
-            _word_diffs.popitem(last=False)
-    return ops
+    return list(_word_diffs.computed(key, lambda: tuple(compute_word_diff(old, new)), _CONTENT_KEYED))
 
 
 def compute_word_diff(old: str, new: str) -> WordOps:

@@ -31,10 +31,11 @@ from typing import NamedTuple
 from .diff import HistoryEvent, TermHistory, change_status, compare_terms, find_renames
 from .errors import NotFound
 from .ietf import document_diff_links
-from .lookup import close_matches
+from .lookup import close_names_among
 from .model import Term, Version, lookup_key, missing_revisions, split_revision
 
 FORMAT = 2
+FILE_NAME = "lineage.json"  # in the store's derived indexes, and in each search index generation
 
 
 def record_of(term: Term) -> dict:
@@ -169,13 +170,11 @@ class Lineage:
         names = [name_ for name_, _ in self.versions]
         first = self.first_position(name)
         if first is None:
-            known = {lookup_key(record["term"]): record["term"] for record in self.records.values()}
-            known.update({record["id"]: record["term"] for record in self.records.values()})
-            close = list(dict.fromkeys(known[match] for match in close_matches(name, known)))
-            raise NotFound("term", name, None, close)
+            raise NotFound("term", name, None, close_names_among(name, map(self.term, self.records)))
         followed = self._earliest_identity(load_version(names[first]).find(name).id)
         events: list[HistoryEvent] = []
         present: list[int] = []
+        ids: dict[int, str] = {}  # the id the followed term has in each version it is in
         last_seen: Term | None = None
         previous_end = None
         renamed_from = None
@@ -207,6 +206,7 @@ class Lineage:
                 events.append(HistoryEvent(names[start], event, term.id, term.term, renamed_from, changes or None,
                                            **more))
             present.extend(range(start, end))
+            ids.update(dict.fromkeys(range(start, end), term.id))
             last_seen, previous_end, renamed_from = term, end, None
             if end == len(names):
                 break
@@ -220,38 +220,19 @@ class Lineage:
                 events.append(HistoryEvent(names[end], "removed", last_seen.id, last_seen.term,
                                            **measured(end - 1, end)))
             position = end
-        twice = {}
-        for index in present:
-            others = self._same_name_at(index, followed_ids=self._ids_present(index, events, present))
-            if others:
-                twice[names[index]] = others
+        twice = {names[i]: others for i in present if (others := self._same_name_at(i, ids[i]))}
         return TermHistory(name, last_seen.id, last_seen.term, [names[i] for i in present], events, twice)
 
-    def _ids_present(self, index, events, present) -> str:
-        """The id the followed term has in versions[index] (events name it where it changes)."""
-        names = [name_ for name_, _ in self.versions]
-        current = None
-        for event in events:
-            if names.index(event.version) > index:
-                break
-            if event.event != "removed":
-                current = event.id
-        return current
-
-    def _same_name_at(self, position: int, followed_ids: str | None) -> list[str]:
-        """The ids of the other terms of versions[position] that have the followed term's name."""
-        if followed_ids is None:
-            return []
+    def _same_name_at(self, position: int, term_id: str) -> list[str]:
+        """The ids of the other terms of versions[position] with the name of the term ``term_id``."""
         own = None
         by_key: dict[str, list[str]] = {}
         for key in self.keys_at(position):
             record = self.records[key]
             by_key.setdefault(lookup_key(record["term"]), []).append(record["id"])
-            if record["id"] == followed_ids:
+            if record["id"] == term_id:
                 own = lookup_key(record["term"])
-        if own is None:
-            return []
-        return [term_id for term_id in by_key[own] if term_id != followed_ids]
+        return [other for other in by_key.get(own, []) if other != term_id]
 
     def _span_from(self, term_id: str, position: int) -> list | None:
         """The first span of ``term_id`` that starts at or after ``position``."""

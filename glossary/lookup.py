@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterable
 
 from .errors import NotFound
 from .limits import MAX_TERM_NAME_CHARS
@@ -28,9 +29,14 @@ def term_id_in(name: str, new: Version, old: Version) -> str:
 
 def close_term_names(name: str, versions: list[Version]) -> list[str]:
     """The terms of ``versions`` whose id, term or alias comes closest to ``name``."""
+    return close_names_among(name, (t for v in versions for t in v.terms))
+
+
+def close_names_among(name: str, terms: Iterable[Term]) -> list[str]:
+    """The names of ``terms`` (id, term or alias) closest to ``name``, as their terms."""
     if len(name) > MAX_TERM_NAME_CHARS:  # no term has so long a name, nor one close to it
         return []
-    display_name = {alias: t.term for v in versions for t in v.terms for alias in t.names()}
+    display_name = {alias: t.term for t in terms for alias in t.names()}
     return list(dict.fromkeys(display_name[m] for m in close_matches(name, display_name)))
 
 

@@ -63,12 +63,10 @@ from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGro
 from whoosh.query import And, NullQuery, Or, Query, Term as TermQuery
 
 from .errors import NotFound
-from .lineage import Lineage
+from .lineage import FILE_NAME as LINEAGE_FILE, Lineage
 from .lookup import close_matches
 from .model import ALL_VERSIONS, Section, Version, lookup_key
 from .search_cache import Generation, IndexCache
-
-LINEAGE_FILE = "lineage.json"
 
 # Bump when the schema or the analysis changes: existing indexes then rebuild.
 SCHEMA_VERSION = 3

@@ -35,14 +35,13 @@ import orjson
 
 from .errors import NotFound, StoreError
 from .limits import MAX_RFC_NUMBER, MAX_VERSION_NAME_CHARS, quote
-from .lineage import Lineage
+from .lineage import FILE_NAME as LINEAGE_FILE, Lineage
 from .lookup import close_matches
 from .model import ALL_VERSIONS, EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
 DERIVED_DIR = ".index"
-LINEAGE_FILE = "lineage.json"
 SEARCH_DIR = "search"
 STORE_ENV = "GLOSSARY_STORE"
 
@@ -274,7 +273,7 @@ class Store:
 
     def _remove_stale_temporary_files(self) -> None:
         """Only writers make temporary files, under the lock: any there now is a killed writer's."""
-        for stale in self.directory.glob(_TEMPORARY_FILE):
+        for stale in [*self.directory.glob(_TEMPORARY_FILE), *self.derived_directory.glob(_TEMPORARY_FILE)]:
             with contextlib.suppress(FileNotFoundError):
                 stale.unlink()
 
@@ -379,21 +378,14 @@ def embedded_store() -> Path:
 
 
 def _same_content(stored_bytes: bytes, new_bytes: bytes) -> bool:
-    """Equal but for source.uri: the same bytes re-read from another path or URL are the same version.
-
-    A source read without its commit (not through a manifest) is the same as
-    one stored with it.
-    """
+    """Equal but for source.uri: the same bytes re-read from another path or URL are the same version."""
     try:
         stored = json.loads(stored_bytes)
     except ValueError:
         return False
     new = json.loads(new_bytes)
-    keep_commit = "commit" in new.get("source", {})
     for version in (stored, new):
         version.get("source", {}).pop("uri", None)
-        if not keep_commit:
-            version.get("source", {}).pop("commit", None)
     return stored == new
 
 

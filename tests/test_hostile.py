@@ -284,7 +284,6 @@ def test_temporary_files_of_a_killed_writer_go_at_the_next_write(tmp_path):
     kept.write_bytes(b"not ours")
     Store(store_dir).save(make_version("draft-example-00"))
     assert not any(path.exists() for path in left) and kept.exists()
-    # (.index: the indexes derived from the store, which every import keeps in step)
     assert sorted(p.name for p in store_dir.iterdir()) == [".index", ".lock", "draft-example-00.json", "index.json",
                                                            "notes.tmp"]
 

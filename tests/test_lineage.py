@@ -25,8 +25,12 @@ def assert_histories_are_the_full_ones(store: Store) -> None:
     lineage = Store(store.directory).lineage()  # as another process reads it
     for name in every_name(versions):
         assert lineage.history(name, by_name.__getitem__).to_dict() == term_history(versions, name).to_dict(), name
-    with pytest.raises(NotFound):
-        lineage.history("no such term", by_name.__getitem__)
+    for unknown in ("no such term", "constrained nod"):
+        with pytest.raises(NotFound) as from_index:
+            lineage.history(unknown, by_name.__getitem__)
+        with pytest.raises(NotFound) as from_versions:
+            term_history(versions, unknown)
+        assert str(from_index.value) == str(from_versions.value)
 
 
 @pytest.fixture(scope="module")
