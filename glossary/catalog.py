@@ -107,7 +107,14 @@ class Catalog:
 
     def diff(self, old: str | None, new: str | None) -> VersionDiff:
         old, new = self.resolve(old or OLDEST), self.resolve(new or NEWEST)
-        return self._memoised(("diff", old, new), lambda: diff_versions(self.version(old), self.version(new)))
+        return self._memoised(("diff", old, new), lambda: diff_versions(self.version(old), self.version(new),
+                                                                          self.span(old, new)))
+
+    def span(self, old: str, new: str) -> list[Version] | None:
+        """The stored versions from ``old`` to ``new``, both included, when ``old`` comes first."""
+        names = [entry["name"] for entry in self.entries()]
+        first, last = names.index(old), names.index(new)
+        return [self.version(name) for name in names[first:last + 1]] if first < last else None
 
     def history(self, name: str) -> TermHistory:
         """The term's history over every version, from the store's lineage index."""

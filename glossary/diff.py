@@ -1,4 +1,4 @@
-"""What changed between versions: term-level statuses and word-level definition diffs.
+"""What changed between versions: term-level statuses and word-level diffs.
 
 Pure functions over ``glossary.model.Version`` values: no I/O, no store, no Flask.
 glossary.cli.output renders the results for a terminal.
@@ -6,11 +6,47 @@ glossary.cli.output renders the results for a terminal.
 Matching terms
 --------------
 Terms are matched by ``id`` (unique within a Version: the importers make it
-so). A term whose id is in both versions is ``changed`` when its definition,
-attributes, aliases, section (number or title), term text or kind differ, and
-``unchanged`` otherwise (``source_fragment``, ``defined_in`` and the section
-anchor are not compared). An id only in the new version is ``added``, an id
-only in the old one ``removed``, unless the pair is a rename.
+so). A term whose id is in both versions is compared on its definition, its
+notes, its attributes, aliases, section (number, title and anchor), term
+text and kind (``source_fragment``, ``defined_in`` and ``related`` are not
+compared). It is
+
+- ``unchanged`` when none of these differ;
+- ``editorial`` when they differ only in case, dashes (hyphen, en and em
+  dash, "--"), quotation marks (straight or curly, single or double) or
+  white space (a run of it, or none, next to a punctuation mark: "*if" and
+  "* if", "3 - 12" and "3–12"; between two words it stays a word boundary), in a section renumbered, re-anchored (the XML anchor, which
+  no reader sees) or retitled by case alone, or in a column heading changed
+  by case alone (see ``editorial_form``);
+- ``changed`` otherwise: a change in substance.
+
+An id only in the new version is ``added``, an id only in the old one
+``removed``, unless the pair is a rename.
+
+Attributes (table cells)
+------------------------
+An empty cell and a missing cell are the same: a column whose value is ""
+on one side and absent on the other has not changed. A column of the old row
+and a column of the new row are *one column renamed* (``renamed_attributes``,
+``{old heading: new heading}``) when neither heading exists on the other
+side, both stand at the same position among their row's columns, and the
+headings are similar: ``SequenceMatcher`` over the case-folded headings
+gives at least ``HEADING_SIMILARITY`` (0.8, "upgradeability" ->
+"upgradability"), or every word of one heading is a word of the other ("L2
+MTU size" -> "Size"). Each changed value carries word operations (``ops``)
+like a definition's.
+
+Notes
+-----
+A term's notes (glossary.model.Note) are paired old to new, one to one:
+first notes of the same kind with the same text (in editorial form); then,
+among the rest, notes of the same kind in order of the similarity of their
+words, best first, if at least ``NOTE_SIMILARITY`` (0.5), or if they are the
+only unpaired notes of that kind on each side (the same place in the entry,
+rewritten). A pair whose text differs is a ``changed`` note with word
+operations; a note left unpaired is ``added`` (all inserted) or ``removed``
+(all deleted). Notes paired with the same text are not reported, unless
+their section moved.
 
 The rename rule
 ---------------
@@ -31,6 +67,12 @@ ratios the added term earlier in the new version first, then the removed term
 earlier in the old version. A term paired once is out of the running. Each
 pair becomes one ``renamed`` entry under the new id with ``renamed_from`` the
 old id, reporting its other changes like a ``changed`` term.
+
+Across more than two versions (``diff_versions(..., lineage=...)``, as the
+Catalog calls it) a term is followed through the renames between each two
+consecutive versions, as its history follows it, so that a diff and a
+history agree on what became of a term; pairs the chain does not explain
+are then looked for between the two ends.
 
 Word-level definition diffs
 ---------------------------
@@ -58,6 +100,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -65,13 +108,18 @@ from .errors import NotFound
 from .limits import MAX_DEFINITION_CHARS
 from .memo import Memo
 from .lookup import close_term_names
-from .model import Section, Term, Version
+from .ietf import document_diff_links
+from .model import Note, Section, Term, Version, lookup_key, missing_revisions
 
 RENAME_THRESHOLD = 0.9
 MAX_RENAME_PAIRS = 100_000
+HEADING_SIMILARITY = 0.8
+NOTE_SIMILARITY = 0.5
 
 # The order in which statuses are counted and listed.
-STATUSES = ("added", "removed", "changed", "renamed", "unchanged")
+STATUSES = ("added", "removed", "changed", "editorial", "renamed", "unchanged")
+# The statuses that are a change of what the term means.
+SUBSTANTIVE = ("added", "removed", "changed", "renamed")
 
 WordOps = list[tuple[str, str]]
 
@@ -79,6 +127,22 @@ WordOps = list[tuple[str, str]]
 # whitespace, and single punctuation marks, so that "KiB" stays equal when
 # "KiB; Examples" follows it. Every character belongs to one token.
 _TOKEN = re.compile(r"\s+|\w+(?:[-./'’]\w+)*|[^\w\s]")
+
+# Editorial form: what stays of a text when case, dashes, quotes and white space are set aside.
+_DASHES = re.compile(r"[-\u2010\u2011\u2012\u2013\u2014\u2015\u2212]+")
+_QUOTES = re.compile(r"[\"'\u2018\u2019\u201a\u201b\u201c\u201d\u201e\u201f\u00ab\u00bb\u2039\u203a`]")
+_SPACE = re.compile(r"\s+")
+_SPACE_BY_MARK = re.compile(r"\s*([^\w\s])\s*")
+
+
+def editorial_form(text: str) -> str:
+    """``text`` with case, dashes, quotation marks and white space made uniform.
+
+    Two texts with the same editorial form differ only editorially.
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _QUOTES.sub('"', _DASHES.sub("-", text))
+    return _SPACE_BY_MARK.sub(r"\1", _SPACE.sub(" ", text)).strip()
 
 
 # ---------------------------------------------------------------- word diff
@@ -163,20 +227,130 @@ def _merge(pieces: WordOps) -> WordOps:
     return merged
 
 
+def _ops_dict(ops: WordOps) -> list[list[str]]:
+    return [[op, text] for op, text in ops]
+
+
+# ---------------------------------------------------------------- notes
+
+
+@dataclass
+class NoteChange:
+    """One note added, removed or changed; ``text`` are word operations (all inserted if added)."""
+
+    status: str  # "added", "removed" or "changed"
+    kind: str
+    text: WordOps
+    section: Section  # where the note stands now (before, if removed)
+    section_from: Section | None = None  # where it stood, when it moved
+
+    def to_dict(self) -> dict:
+        result = {"status": self.status, "kind": self.kind, "text": _ops_dict(self.text),
+                  "section": self.section.to_dict(), "editorial": self.editorial}
+        if self.section_from is not None:
+            result["section_from"] = self.section_from.to_dict()
+        return result
+
+    @property
+    def editorial(self) -> bool:
+        if self.status != "changed":
+            return False
+        old = "".join(text for op, text in self.text if op != "insert")
+        new = "".join(text for op, text in self.text if op != "delete")
+        moved = self.section_from is not None and not _same_section_editorially(self.section_from, self.section)
+        return editorial_form(old) == editorial_form(new) and not moved
+
+
+def _words_similarity(old: str, new: str) -> float:
+    return SequenceMatcher(None, old.split(), new.split(), autojunk=False).ratio()
+
+
+def pair_notes(old: list[Note], new: list[Note]) -> list[tuple[Note | None, Note | None]]:
+    """Old and new notes paired as the module docstring says; unpaired ones with None, in document order."""
+    pairs: dict[int, int] = {}  # old index -> new index
+    taken: set[int] = set()
+    for i, note in enumerate(old):
+        for j, other in enumerate(new):
+            if j not in taken and note.kind == other.kind and editorial_form(note.text) == editorial_form(other.text):
+                pairs[i] = j
+                taken.add(j)
+                break
+    candidates = sorted(
+        (-_words_similarity(note.text, other.text), j, i)
+        for i, note in enumerate(old) if i not in pairs
+        for j, other in enumerate(new) if j not in taken and note.kind == other.kind
+    )
+    for negative_ratio, j, i in candidates:
+        if i in pairs or j in taken:
+            continue
+        alone = (sum(1 for k, n in enumerate(old) if k not in pairs and n.kind == old[i].kind) == 1
+                 and sum(1 for k, n in enumerate(new) if k not in taken and n.kind == new[j].kind) == 1)
+        if -negative_ratio >= NOTE_SIMILARITY or alone:
+            pairs[i] = j
+            taken.add(j)
+    by_new = {j: i for i, j in pairs.items()}
+    result: list[tuple[Note | None, Note | None]] = []
+    for j, note in enumerate(new):
+        result.append((old[by_new[j]], note) if j in by_new else (None, note))
+    result += [(note, None) for i, note in enumerate(old) if i not in pairs]
+    return result
+
+
+def note_changes(old: list[Note], new: list[Note], term_sections: tuple[Section, Section] | None = None
+                 ) -> list[NoteChange]:
+    """Every note added, removed or changed (in text or section) between two appearances of a term.
+
+    A note that moves with its term (from the term's old section to its new
+    one) has not moved on its own: the term's section change says it.
+    """
+    changes = []
+    for before, after in pair_notes(old, new):
+        if before is None:
+            changes.append(NoteChange("added", after.kind, [("insert", after.text)], after.section))
+        elif after is None:
+            changes.append(NoteChange("removed", before.kind, [("delete", before.text)], before.section))
+        else:
+            moved = _section_key(before.section) != _section_key(after.section)
+            if moved and term_sections and (before.section, after.section) == term_sections:
+                moved = False
+            if before.text != after.text or moved:
+                ops = word_diff(before.text, after.text) if before.text != after.text else [("equal", after.text)]
+                changes.append(NoteChange("changed", after.kind, ops, after.section,
+                                          before.section if moved else None))
+    return changes
+
+
 # ---------------------------------------------------------- one term's change
+
+
+def _section_key(section: Section) -> tuple:
+    return (section.number, section.title, section.anchor)
+
+
+def _same_section_editorially(old: Section, new: Section) -> bool:
+    """A section renumbered, or retitled by case, dashes, quotes or white space alone."""
+    return editorial_form(old.title) == editorial_form(new.title)
 
 
 @dataclass
 class TermChange:
-    """How one term differs between two versions; an empty TermChange is falsy."""
+    """How one term differs between two versions; an empty TermChange is falsy.
+
+    ``attributes`` is keyed by the new heading (the old one for a column
+    removed): ``{"from": …, "to": …, "ops": word operations}``.
+    """
 
     definition: WordOps | None = None
-    attributes: dict[str, dict[str, str | None]] = field(default_factory=dict)
+    attributes: dict[str, dict] = field(default_factory=dict)
+    renamed_attributes: dict[str, str] = field(default_factory=dict)
+    notes: list[NoteChange] = field(default_factory=list)
     aliases_added: list[str] = field(default_factory=list)
     aliases_removed: list[str] = field(default_factory=list)
     section: tuple[Section, Section] | None = None
     term: tuple[str, str] | None = None
     kind: tuple[str, str] | None = None
+    # Whether the definition only renders the cells (a table row): it then adds nothing to them.
+    definition_restates_cells: bool = False
 
     def __bool__(self) -> bool:
         return bool(self.to_dict())
@@ -185,9 +359,17 @@ class TermChange:
         """Only the aspects that changed."""
         result: dict = {}
         if self.definition is not None:
-            result["definition"] = [[op, text] for op, text in self.definition]
+            result["definition"] = _ops_dict(self.definition)
         if self.attributes:
-            result["attributes"] = {column: dict(values) for column, values in self.attributes.items()}
+            result["attributes"] = {
+                column: {"from": values["from"], "to": values["to"], "ops": _ops_dict(values["ops"]),
+                         "editorial": _editorial_pair((values["from"] or "", values["to"] or ""))}
+                for column, values in self.attributes.items()
+            }
+        if self.renamed_attributes:
+            result["renamed_attributes"] = dict(self.renamed_attributes)
+        if self.notes:
+            result["notes"] = [note.to_dict() for note in self.notes]
         if self.aliases_added or self.aliases_removed:
             result["aliases"] = {"added": list(self.aliases_added), "removed": list(self.aliases_removed)}
         if self.section is not None:
@@ -198,30 +380,109 @@ class TermChange:
             result["kind"] = {"from": self.kind[0], "to": self.kind[1]}
         return result
 
+    @property
+    def editorial(self) -> bool:
+        """Whether every change is editorial (see the module docstring); False for no change."""
+        if not self:
+            return False
+        return (
+            self.kind is None
+            and all(_editorial_pair(_sides(ops)) for ops in [self.definition or []])
+            and all(_editorial_pair((values["from"] or "", values["to"] or ""))
+                    for values in self.attributes.values())
+            and all(editorial_form(old) == editorial_form(new) for old, new in self.renamed_attributes.items())
+            and all(note.editorial for note in self.notes)
+            and _editorial_aliases(self.aliases_removed, self.aliases_added)
+            and (self.section is None or _same_section_editorially(*self.section))
+            and (self.term is None or editorial_form(self.term[0]) == editorial_form(self.term[1]))
+        )
+
+    @property
+    def shown_definition(self) -> WordOps | None:
+        """The definition's operations where they add something to the cells' (None for a table row's)."""
+        return None if self.definition_restates_cells and self.attributes else self.definition
+
+
+def _sides(ops: WordOps) -> tuple[str, str]:
+    old = "".join(text for op, text in ops if op != "insert")
+    new = "".join(text for op, text in ops if op != "delete")
+    return old, new
+
+
+def _editorial_pair(pair: tuple[str, str]) -> bool:
+    return editorial_form(pair[0]) == editorial_form(pair[1])
+
+
+def _editorial_aliases(removed: list[str], added: list[str]) -> bool:
+    return sorted(map(editorial_form, removed)) == sorted(map(editorial_form, added))
+
 
 def compare_terms(old: Term, new: Term) -> TermChange:
     """Everything that differs between two appearances of a term (ids are not compared)."""
-    old_section = (old.section.number, old.section.title)
-    new_section = (new.section.number, new.section.title)
+    renamed = renamed_columns(old.attributes, new.attributes)
     return TermChange(
         definition=word_diff(old.definition, new.definition) if old.definition != new.definition else None,
-        attributes=attribute_changes(old.attributes, new.attributes),
+        attributes=attribute_changes(old.attributes, new.attributes, renamed),
+        renamed_attributes=renamed,
+        notes=note_changes(old.notes, new.notes, (old.section, new.section)),
         aliases_added=[alias for alias in new.aliases if alias not in old.aliases],
         aliases_removed=[alias for alias in old.aliases if alias not in new.aliases],
-        section=(old.section, new.section) if old_section != new_section else None,
+        section=(old.section, new.section) if _section_key(old.section) != _section_key(new.section) else None,
         term=(old.term, new.term) if old.term != new.term else None,
         kind=(old.kind, new.kind) if old.kind != new.kind else None,
+        definition_restates_cells=restates_cells(old) and restates_cells(new),
     )
 
 
-def attribute_changes(old: dict[str, str], new: dict[str, str]) -> dict[str, dict[str, str | None]]:
-    """``{column: {"from": …, "to": …}}`` for each differing column; a missing column is None."""
-    columns = [*new, *(column for column in old if column not in new)]
-    return {
-        column: {"from": old.get(column), "to": new.get(column)}
-        for column in columns
-        if old.get(column) != new.get(column)
-    }
+def restates_cells(term: Term) -> bool:
+    """Whether a term's definition is its cells written out, as the importers write a table row's.
+
+    That is "Column: value; …" over the filled cells, or the value alone when one cell is filled.
+    """
+    filled = {column: value for column, value in term.attributes.items() if value.strip()}
+    if not filled:
+        return False
+    if len(filled) == 1:
+        cells = next(iter(filled.values()))
+    else:
+        cells = "; ".join(f"{column.rstrip(':')}: {value}" for column, value in filled.items())
+    return _SPACE.sub(" ", cells).strip() == _SPACE.sub(" ", term.definition).strip()
+
+
+def _similar_headings(old: str, new: str) -> bool:
+    old_folded, new_folded = old.casefold(), new.casefold()
+    if SequenceMatcher(None, old_folded, new_folded, autojunk=False).ratio() >= HEADING_SIMILARITY:
+        return True
+    old_words, new_words = set(re.findall(r"\w+", old_folded)), set(re.findall(r"\w+", new_folded))
+    return bool(old_words and new_words) and (old_words <= new_words or new_words <= old_words)
+
+
+def renamed_columns(old: dict[str, str], new: dict[str, str]) -> dict[str, str]:
+    """``{old heading: new heading}`` for the columns renamed at the same position (module docstring)."""
+    old_columns, new_columns = list(old), list(new)
+    renamed = {}
+    for position, heading in enumerate(old_columns):
+        if heading in new or position >= len(new_columns):
+            continue
+        candidate = new_columns[position]
+        if candidate not in old and _similar_headings(heading, candidate):
+            renamed[heading] = candidate
+    return renamed
+
+
+def attribute_changes(old: dict[str, str], new: dict[str, str],
+                      renamed: dict[str, str] | None = None) -> dict[str, dict]:
+    """``{column: {"from", "to", "ops"}}`` for each differing column; a missing or empty cell is None."""
+    renamed = renamed or {}
+    old_of = {new_heading: old_heading for old_heading, new_heading in renamed.items()}
+    columns = [*new, *(column for column in old if column not in new and column not in renamed)]
+    changes = {}
+    for column in columns:
+        before = old.get(old_of.get(column, column)) or None
+        after = new.get(column) or None
+        if before != after:
+            changes[column] = {"from": before, "to": after, "ops": word_diff(before or "", after or "")}
+    return changes
 
 
 # ------------------------------------------------------------------ renames
@@ -232,11 +493,15 @@ def definition_similarity(old: Term, new: Term) -> float:
     return SequenceMatcher(None, old.definition.split(), new.definition.split(), autojunk=False).ratio()
 
 
+def _filled(attributes: dict[str, str]) -> dict[str, str]:
+    return {column: value for column, value in attributes.items() if value}
+
+
 def is_rename_candidate(old: Term, new: Term) -> bool:
     """Rules 1 to 4 of the module docstring (within the bounds of "Bounded work")."""
     return (
         old.kind == new.kind
-        and old.attributes == new.attributes
+        and _filled(old.attributes) == _filled(new.attributes)
         and bool(old.definition.split())
         and bool(new.definition.split())
         and max(len(old.definition), len(new.definition)) <= MAX_DEFINITION_CHARS
@@ -272,6 +537,32 @@ def find_renames(old: Version, new: Version) -> dict[str, str]:
     return renames
 
 
+def renames_along(lineage: list[Version]) -> dict[str, str]:
+    """``{id in lineage[0]: id in lineage[-1]}`` for the terms followed through renames step by step.
+
+    A term is followed from one version to the next by its id, else through
+    find_renames of the two; it is lost where neither holds.
+    """
+    first, last = lineage[0], lineage[-1]
+    last_ids = {term.id for term in last.terms}
+    steps = [find_renames(before, after) for before, after in zip(lineage, lineage[1:])]
+    renames = {}
+    for term in first.terms:
+        if term.id in last_ids:
+            continue
+        followed: str | None = term.id
+        for after, step in zip(lineage[1:], steps):
+            if after.by_id(followed) is None:
+                followed = step.get(followed)
+                if followed is None:
+                    break
+        if followed is not None and followed != term.id and first.by_id(followed) is None:
+            renames[term.id] = followed
+    # one-to-one: a new id claimed twice is no rename of either
+    claimed = [new_id for new_id in renames.values()]
+    return {old_id: new_id for old_id, new_id in renames.items() if claimed.count(new_id) == 1}
+
+
 # ------------------------------------------------------------ version diff
 
 
@@ -285,9 +576,21 @@ def _rename_and_changes(renamed_from: str | None, changes: TermChange | None) ->
     return result
 
 
+def change_status(changes: TermChange) -> str:
+    """"unchanged", "editorial" or "changed" for two appearances of a term under one id."""
+    if not changes:
+        return "unchanged"
+    return "editorial" if changes.editorial else "changed"
+
+
 @dataclass
 class TermDiff:
-    """One term's entry in a VersionDiff; id, term and kind are the new side's (the old side's if removed)."""
+    """One term's entry in a VersionDiff; id, term and kind are the new side's (the old side's if removed).
+
+    ``same_change_as``: the ids of the other entries of the diff that share
+    this term's definition and its change (LoWPAN and 6LoWPAN), so that a
+    reader is shown the change once.
+    """
 
     id: str
     term: str
@@ -295,10 +598,14 @@ class TermDiff:
     status: str
     renamed_from: str | None = None
     changes: TermChange | None = None
+    same_change_as: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "term": self.term, "kind": self.kind, "status": self.status,
-                **_rename_and_changes(self.renamed_from, self.changes)}
+        result = {"id": self.id, "term": self.term, "kind": self.kind, "status": self.status,
+                  **_rename_and_changes(self.renamed_from, self.changes)}
+        if self.same_change_as:
+            result["same_change_as"] = list(self.same_change_as)
+        return result
 
 
 @dataclass
@@ -306,11 +613,20 @@ class VersionDiff:
     from_version: str
     to_version: str
     terms: list[TermDiff]
+    # Where to read the two whole documents side by side (glossary.ietf.document_diff_links).
+    document_diff: dict[str, str] = field(default_factory=dict)
+    # Revisions between the two that the store does not hold (glossary.model.missing_revisions).
+    missing_revisions: list[str] = field(default_factory=list)
 
     @property
     def summary(self) -> dict[str, int]:
         """How many terms have each status (every status present, zeros included)."""
         return {status: sum(entry.status == status for entry in self.terms) for status in STATUSES}
+
+    @property
+    def substantive_count(self) -> int:
+        """How many terms changed in what they mean (editorial and unchanged ones not counted)."""
+        return sum(entry.status in SUBSTANTIVE for entry in self.terms)
 
     def filter(self, kind: str | None = None, status: str | None = None) -> "VersionDiff":
         """The same diff restricted to one kind and/or one status (its summary counts only those)."""
@@ -321,28 +637,43 @@ class VersionDiff:
             for entry in self.terms
             if (kind is None or entry.kind == kind) and (status is None or entry.status == status)
         ]
-        return VersionDiff(self.from_version, self.to_version, kept)
+        return self.with_terms(kept)
+
+    def with_terms(self, terms: list[TermDiff]) -> "VersionDiff":
+        return VersionDiff(self.from_version, self.to_version, terms, self.document_diff, self.missing_revisions)
 
     def to_dict(self) -> dict:
         return {
             "from": self.from_version,
             "to": self.to_version,
             "summary": self.summary,
+            "document_diff": dict(self.document_diff),
+            "missing_revisions": list(self.missing_revisions),
             "terms": [entry.to_dict() for entry in self.terms],
         }
 
 
-def diff_versions(old: Version, new: Version) -> VersionDiff:
-    """Every term of both versions with its status, in the new version's order, removed ones after."""
+def diff_versions(old: Version, new: Version, lineage: list[Version] | None = None) -> VersionDiff:
+    """Every term of both versions with its status, in the new version's order, removed ones after.
+
+    ``lineage``: the stored versions from ``old`` to ``new`` (both included),
+    through which renames are followed; without it, old and new alone.
+    """
     old_by_id = {term.id: term for term in old.terms}
     new_ids = {term.id for term in new.terms}
-    renamed_from = {new_id: old_id for old_id, new_id in find_renames(old, new).items()}
+    renames = {}
+    if lineage and len(lineage) > 2:
+        renames = renames_along(lineage)
+    direct = find_renames(old, new)
+    for old_id, new_id in direct.items():
+        if old_id not in renames and new_id not in renames.values():
+            renames[old_id] = new_id
+    renamed_from = {new_id: old_id for old_id, new_id in renames.items() if new_id not in old_by_id}
     entries = []
     for term in new.terms:
         if term.id in old_by_id:
             changes = compare_terms(old_by_id[term.id], term)
-            status = "changed" if changes else "unchanged"
-            entries.append(TermDiff(term.id, term.term, term.kind, status, changes=changes or None))
+            entries.append(TermDiff(term.id, term.term, term.kind, change_status(changes), changes=changes or None))
         elif term.id in renamed_from:
             origin = renamed_from[term.id]
             changes = compare_terms(old_by_id[origin], term)
@@ -352,7 +683,24 @@ def diff_versions(old: Version, new: Version) -> VersionDiff:
     for term in old.terms:
         if term.id not in new_ids and term.id not in renamed_from.values():
             entries.append(TermDiff(term.id, term.term, term.kind, "removed"))
-    return VersionDiff(old.name, new.name, entries)
+    _mark_shared_changes(entries, new)
+    span = lineage if lineage else [old, new]
+    return VersionDiff(old.name, new.name, entries, document_diff_links(old, new), missing_revisions(span))
+
+
+def _mark_shared_changes(entries: list[TermDiff], new: Version) -> None:
+    """Link the entries whose terms share one definition and whose changes are the same."""
+    groups: dict[tuple, list[TermDiff]] = {}
+    for entry in entries:
+        if entry.changes and entry.changes.definition is not None:
+            definition = new.by_id(entry.id).definition
+            # every aspect but the names must be the same, or showing one would hide the other's
+            same = {aspect: value for aspect, value in entry.changes.to_dict().items() if aspect not in ("term", "aliases")}
+            key = (definition, repr(same), entry.status)
+            groups.setdefault(key, []).append(entry)
+    for group in groups.values():
+        for entry in group:
+            entry.same_change_as = [other.id for other in group if other is not entry]
 
 
 # ------------------------------------------------------------- term history
@@ -360,7 +708,12 @@ def diff_versions(old: Version, new: Version) -> VersionDiff:
 
 @dataclass
 class HistoryEvent:
-    """``event`` is "added" (first appearance), "changed", "renamed", "removed" or "re-added"."""
+    """``event`` is "added" (first appearance), "changed", "editorial", "renamed", "removed" or "re-added".
+
+    ``compared_with`` is the version the change is measured against (the
+    term's previous appearance), ``missing_revisions`` the revisions between
+    the two that the store does not hold: the change may have been made in any of them.
+    """
 
     version: str
     event: str
@@ -368,10 +721,18 @@ class HistoryEvent:
     term: str
     renamed_from: str | None = None
     changes: TermChange | None = None
+    compared_with: str | None = None
+    document_diff: dict[str, str] = field(default_factory=dict)
+    missing_revisions: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
-        return {"version": self.version, "event": self.event, "id": self.id, "term": self.term,
-                **_rename_and_changes(self.renamed_from, self.changes)}
+        result = {"version": self.version, "event": self.event, "id": self.id, "term": self.term,
+                  **_rename_and_changes(self.renamed_from, self.changes)}
+        if self.compared_with is not None:
+            result["compared_with"] = self.compared_with
+            result["document_diff"] = dict(self.document_diff)
+        result["missing_revisions"] = list(self.missing_revisions)
+        return result
 
 
 @dataclass
@@ -381,6 +742,8 @@ class TermHistory:
     term: str  # the term text it last had
     present_in: list[str]  # names of the versions that define it
     events: list[HistoryEvent]
+    # {version: ids of the other terms of that version with the same name}: "defined twice in this version"
+    defined_twice: dict[str, list[str]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return {
@@ -388,8 +751,15 @@ class TermHistory:
             "id": self.id,
             "term": self.term,
             "present_in": list(self.present_in),
+            "defined_twice": {name: list(ids) for name, ids in self.defined_twice.items()},
             "events": [event.to_dict() for event in self.events],
         }
+
+
+def same_name_terms(version: Version, term: Term) -> list[str]:
+    """The ids of the other terms of ``version`` with the same name as ``term`` (a duplicate row)."""
+    key = lookup_key(term.term)
+    return [other.id for other in version.terms if other is not term and lookup_key(other.term) == key]
 
 
 def term_history(versions: list[Version], term_name: str) -> TermHistory:
@@ -403,7 +773,9 @@ def term_history(versions: list[Version], term_name: str) -> TermHistory:
     followed = _earliest_identity(versions, _resolve(versions, term_name))
     events: list[HistoryEvent] = []
     present_in: list[str] = []
+    defined_twice: dict[str, list[str]] = {}
     last_seen: Term | None = None
+    last_index: int | None = None
     for index, version in enumerate(versions):
         previous_version = versions[index - 1] if index else None
         was_in_previous = bool(present_in) and present_in[-1] == previous_version.name
@@ -415,7 +787,8 @@ def term_history(versions: list[Version], term_name: str) -> TermHistory:
                 renamed_from, followed, term = followed, new_id, version.by_id(new_id)
         if term is None:
             if was_in_previous:
-                events.append(HistoryEvent(version.name, "removed", last_seen.id, last_seen.term))
+                events.append(HistoryEvent(version.name, "removed", last_seen.id, last_seen.term,
+                                           **_measured(versions, last_index, index)))
             continue
         changes = compare_terms(last_seen, term) if last_seen is not None else None
         if last_seen is None:
@@ -424,15 +797,25 @@ def term_history(versions: list[Version], term_name: str) -> TermHistory:
             event = "re-added"
         elif renamed_from is not None:
             event = "renamed"
-        elif changes:
-            event = "changed"
         else:
-            event = None
+            event = None if not changes else change_status(changes)
         if event is not None:
-            events.append(HistoryEvent(version.name, event, term.id, term.term, renamed_from, changes or None))
+            measured = _measured(versions, last_index, index) if last_seen is not None else {}
+            events.append(HistoryEvent(version.name, event, term.id, term.term, renamed_from, changes or None,
+                                       **measured))
+        twins = same_name_terms(version, term)
+        if twins:
+            defined_twice[version.name] = twins
         present_in.append(version.name)
-        last_seen = term
-    return TermHistory(term_name, last_seen.id, last_seen.term, present_in, events)
+        last_seen, last_index = term, index
+    return TermHistory(term_name, last_seen.id, last_seen.term, present_in, events, defined_twice)
+
+
+def _measured(versions: list[Version], old_index: int, new_index: int) -> dict:
+    """What a history event says of the versions it compares: their names, links, and the gap between."""
+    old, new = versions[old_index], versions[new_index]
+    return {"compared_with": old.name, "document_diff": document_diff_links(old, new),
+            "missing_revisions": missing_revisions(versions[old_index:new_index + 1])}
 
 
 def _resolve(versions: list[Version], term_name: str) -> str:

@@ -20,6 +20,11 @@ every numbered section in the archive's HTML, the datatracker's and the RFC
 Editor's alike, and the number the citation next to the link shows; an
 unnumbered section by its XML anchor when the store has it.
 
+The whole-document diff of two revisions: the IETF author tools' iddiff for
+two published revisions, and the comparison of the two source commits in the
+authors' public repository where the store records both (the corpus
+manifest gives each revision's commit).
+
 A document named for import (``glossary import draft-…-07``) is fetched
 from the archive as XML, else as text (older drafts and RFCs exist only as
 text), an RFC as text from the RFC Editor; GLOSSARY_IETF_ARCHIVE_URL and
@@ -37,6 +42,9 @@ from .model import Section, Version, rfc_number
 RFC_EDITOR = "https://www.rfc-editor.org/"
 IETF_ARCHIVE = "https://www.ietf.org/archive/id/"
 DATATRACKER = "https://datatracker.ietf.org/doc/"
+IDDIFF = "https://author-tools.ietf.org/iddiff"
+# The authors' public repository, where each revision's source commit is.
+AUTHORS_REPOSITORY = "https://github.com/lwig-wg/terminology"
 IETF_ARCHIVE_ENV = "GLOSSARY_IETF_ARCHIVE_URL"
 RFC_EDITOR_ENV = "GLOSSARY_RFC_EDITOR_URL"
 
@@ -133,3 +141,28 @@ def section_fragment(section: Section) -> str:
 def section_url(version: Version, section: Section) -> str:
     """The link to ``section`` of ``version``: the one rule for every face."""
     return html_url(version) + section_fragment(section)
+
+
+def iddiff_url(old: Version, new: Version) -> str | None:
+    """The author tools' diff of two published revisions (RFCs, numbered drafts); None for anything else."""
+    if not (is_published(old) and is_published(new)):
+        return None
+    return f"{IDDIFF}?url1={quote(old.name)}&url2={quote(new.name)}"
+
+
+def is_published(version: Version) -> bool:
+    """An RFC or a numbered draft revision: what the IETF archive holds."""
+    return version.is_rfc or (version.name.startswith("draft-") and (version.revision or "").isdigit())
+
+
+def source_diff_url(old: Version, new: Version) -> str | None:
+    """The comparison of the two source commits in the authors' repository; None unless both are recorded."""
+    if not (old.source.commit and new.source.commit):
+        return None
+    return f"{AUTHORS_REPOSITORY}/compare/{quote(old.source.commit)}...{quote(new.source.commit)}"
+
+
+def document_diff_links(old: Version, new: Version) -> dict[str, str]:
+    """``{"iddiff": …, "source": …}``: every whole-document diff of the two there is."""
+    links = {"iddiff": iddiff_url(old, new), "source": source_diff_url(old, new)}
+    return {name: url for name, url in links.items() if url}

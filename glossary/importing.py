@@ -10,11 +10,11 @@ parser for the lint's drafts, the corpus manifest) it takes from here.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace as replaced
 
 from importers import SourceError, read_version, rfcxml, safexml
 from importers.fetch import fetch
-from importers.manifest import manifest_sources
+from importers.manifest import manifest_revisions, manifest_sources
 from importers.registry import MAX_SOURCE_BYTES
 from importers.terms import expansions  # an acronym's expansions in its definition, for the lint
 
@@ -24,8 +24,8 @@ from .errors import StoreError
 from .ietf import source_urls
 from .store import Store
 
-__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "expansions", "import_source", "manifest_sources", "rfcxml",
-           "safexml"]
+__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "expansions", "import_source", "manifest_revisions",
+           "manifest_sources", "rfcxml", "safexml"]
 
 
 @dataclass
@@ -36,12 +36,16 @@ class ImportOutcome:
     error: str | None = None  # one line naming the source, when failed
 
 
-def import_source(store: Store, source: str, replace: bool = False, encoding: str | None = None) -> ImportOutcome:
-    """``encoding``: that of a plain-text source, when it is not UTF-8."""
+def import_source(store: Store, source: str, replace: bool = False, encoding: str | None = None,
+                  commit: str | None = None) -> ImportOutcome:
+    """``encoding``: that of a plain-text source, when it is not UTF-8; ``commit``: its source commit, as a
+    corpus manifest records it."""
     named = shorten(source)
     try:
         data, uri = fetch(source, urls_for_name=source_urls)
         version = read_version(data, uri, encoding)
+        if commit:
+            version.source = replaced(version.source, commit=commit)
         return ImportOutcome(source, store.save(version, replace=replace), version)
     except SourceError as error:
         message = str(error) if error.source == source else f"{named}: {error}"

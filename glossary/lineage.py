@@ -26,10 +26,13 @@ from bisect import bisect_right
 
 import orjson
 
-from .diff import HistoryEvent, TermHistory, compare_terms, find_renames
+from typing import NamedTuple
+
+from .diff import HistoryEvent, TermHistory, change_status, compare_terms, find_renames
 from .errors import NotFound
+from .ietf import document_diff_links
 from .lookup import close_names_among
-from .model import Term, Version, lookup_key
+from .model import Term, Version, lookup_key, missing_revisions, split_revision
 
 FORMAT = 2
 FILE_NAME = "lineage.json"  # in the store's derived indexes, and in each search index generation
@@ -43,6 +46,13 @@ def record_of(term: Term) -> dict:
 
 def record_key(record: dict) -> str:
     return hashlib.blake2b(orjson.dumps(record), digest_size=12).hexdigest()
+
+
+class _Named(NamedTuple):
+    """What glossary.model.missing_revisions reads of a version: its draft and revision, from its name."""
+
+    document: str
+    revision: str | None
 
 
 class Lineage:
@@ -154,7 +164,8 @@ class Lineage:
         """``term_history(all versions, name)``, reading only the points of change.
 
         ``load_version(name)`` gives a stored Version: the one version where
-        ``name`` is first known is read, to resolve it exactly as Version.find does.
+        ``name`` is first known is read, to resolve it exactly as Version.find
+        does, and the two versions of each change, for its whole-document diff.
         """
         names = [name_ for name_, _ in self.versions]
         first = self.first_position(name)
@@ -163,10 +174,18 @@ class Lineage:
         followed = self._earliest_identity(load_version(names[first]).find(name).id)
         events: list[HistoryEvent] = []
         present: list[int] = []
+        ids: dict[int, str] = {}  # the id the followed term has in each version it is in
         last_seen: Term | None = None
         previous_end = None
         renamed_from = None
         position = self.spans[followed][0][0]
+
+        def measured(old: int, new: int) -> dict:
+            span = [_Named(*split_revision(names[i])) for i in range(old, new + 1)]
+            return {"compared_with": names[old],
+                    "document_diff": document_diff_links(load_version(names[old]), load_version(names[new])),
+                    "missing_revisions": missing_revisions(span)}
+
         while True:
             span = self._span_from(followed, position)
             if span is None:
@@ -180,13 +199,14 @@ class Lineage:
                 event = "re-added"
             elif renamed_from is not None:
                 event = "renamed"
-            elif changes:
-                event = "changed"
             else:
-                event = None
+                event = change_status(changes) if changes else None
             if event is not None:
-                events.append(HistoryEvent(names[start], event, term.id, term.term, renamed_from, changes or None))
+                more = measured(previous_end - 1, start) if last_seen is not None else {}
+                events.append(HistoryEvent(names[start], event, term.id, term.term, renamed_from, changes or None,
+                                           **more))
             present.extend(range(start, end))
+            ids.update(dict.fromkeys(range(start, end), term.id))
             last_seen, previous_end, renamed_from = term, end, None
             if end == len(names):
                 break
@@ -197,9 +217,22 @@ class Lineage:
             elif new_id is not None:
                 renamed_from, followed = followed, new_id
             else:
-                events.append(HistoryEvent(names[end], "removed", last_seen.id, last_seen.term))
+                events.append(HistoryEvent(names[end], "removed", last_seen.id, last_seen.term,
+                                           **measured(end - 1, end)))
             position = end
-        return TermHistory(name, last_seen.id, last_seen.term, [names[i] for i in present], events)
+        twice = {names[i]: others for i in present if (others := self._same_name_at(i, ids[i]))}
+        return TermHistory(name, last_seen.id, last_seen.term, [names[i] for i in present], events, twice)
+
+    def _same_name_at(self, position: int, term_id: str) -> list[str]:
+        """The ids of the other terms of versions[position] with the name of the term ``term_id``."""
+        own = None
+        by_key: dict[str, list[str]] = {}
+        for key in self.keys_at(position):
+            record = self.records[key]
+            by_key.setdefault(lookup_key(record["term"]), []).append(record["id"])
+            if record["id"] == term_id:
+                own = lookup_key(record["term"])
+        return [other for other in by_key.get(own, []) if other != term_id]
 
     def _span_from(self, term_id: str, position: int) -> list | None:
         """The first span of ``term_id`` that starts at or after ``position``."""

@@ -129,18 +129,22 @@ class Term:
 
 @dataclass
 class Source:
-    """Where a version's bytes came from."""
+    """Where a version's bytes came from; ``commit``: the authors' source commit, where a manifest records it."""
 
     uri: str
     format: str
     sha256: str
+    commit: str | None = None
 
     def to_dict(self) -> dict:
-        return {"uri": self.uri, "format": self.format, "sha256": self.sha256}
+        result = {"uri": self.uri, "format": self.format, "sha256": self.sha256}
+        if self.commit is not None:
+            result["commit"] = self.commit
+        return result
 
     @classmethod
     def from_dict(cls, data: dict) -> "Source":
-        return cls(data["uri"], data["format"], data["sha256"])
+        return cls(data["uri"], data["format"], data["sha256"], data.get("commit"))
 
 
 @dataclass(frozen=True)
@@ -283,6 +287,32 @@ def short_name(name: str) -> str:
         return name
     words = [word for word in document.split("-")[1:] if not any(c.isdigit() for c in word)]
     return "-".join([*words, revision]) if words else name
+
+
+def missing_revisions(span) -> list[str]:
+    """The revisions of the lineage between the first and the last of ``span`` that it does not hold.
+
+    ``span``: consecutive stored versions (anything with ``document`` and
+    ``revision``), oldest first. Between two revisions of one draft, every
+    number in between is missing; where a draft takes over from another, the
+    numbers of the new draft before the first one stored. An editor's copy
+    follows its draft's newest revision and misses nothing.
+    """
+    missing = []
+    for before, after in zip(span, span[1:]):
+        if not (after.revision or "").isdigit():
+            continue
+        number = int(after.revision)
+        same_draft = before.document == after.document and (before.revision or "").isdigit()
+        first = int(before.revision) + 1 if same_draft else 0
+        missing += [f"{after.document}-{n:02d}" for n in range(first, number)]
+    return missing
+
+
+def short_revision(name: str, document: str | None) -> str:
+    """"-04" for a revision of ``document``, else the whole name."""
+    draft, revision = split_revision(name)
+    return f"-{revision}" if revision and draft == document else name
 
 
 def is_moving_version_name(name: str | None) -> bool:

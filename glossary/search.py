@@ -32,6 +32,10 @@ Errors a caller turns into HTTP answers:
 - ``EmptyQueryError`` (a ``ValueError``): the query is empty or blank -> 400;
 - ``ValueError``: a negative limit or offset -> 400;
 - ``NotFound`` (glossary.errors): no version of that name -> 404.
+
+Notes to entry are searched too: a term found only by a note ranks below
+every term found by its name or definition, and its snippet comes from the
+note (``snippet_from``: "note").
 Anything else in a query (unbalanced quotes, a lone "AND", "*", control
 characters, very long input: cut at MAX_QUERY_CHARS) is read as literal text
 and never raises; what analyses to no word at all finds nothing.
@@ -69,9 +73,8 @@ from .lookup import close_matches
 from .model import ALL_VERSIONS, Section, Version, lookup_key
 from .search_cache import Generation, IndexCache
 
-
 # Bump when the schema or the analysis changes: existing indexes then rebuild.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 MAX_QUERY_CHARS = 256
 SNIPPET_CHARS = 240
 # A fuzzy word scores at most this share of an exact one.
@@ -86,6 +89,12 @@ MAX_EXPANSIONS = 40
 VERSION_INDEXES_KEPT = 8
 
 SEARCHED_FIELDS = ("term", "aliases", "definition")
+# Searched apart, for the terms the fields above do not find: they rank after every one those find.
+NOTE_FIELDS = ("notes",)
+# A term found by these ranks above every term found only in its notes to entry.
+DEFINING_FIELDS = ("term", "aliases", "definition", "names")
+# The fields a snippet is cut from.
+SNIPPET_FIELDS = ("definition", "notes")
 # Words are stemmed ("networks" -> "network"); minsize=1 keeps the "2" of
 # "Class 2"; the expression leaves out the "*" whoosh's default keeps for wildcards.
 _WORDS = StemmingAnalyzer(expression=r"\w+(\.?\w+)*", minsize=1)
@@ -96,6 +105,7 @@ SCHEMA = Schema(
     term=TEXT(analyzer=_WORDS, field_boost=4.0, stored=True),
     aliases=TEXT(analyzer=_WORDS, field_boost=3.0, stored=True),
     definition=TEXT(analyzer=_WORDS, stored=True),
+    notes=TEXT(analyzer=_WORDS, field_boost=0.5, stored=True),  # its notes to entry, one paragraph each
     kind=ID(stored=True),
     id=ID(stored=True),
     names=KEYWORD,  # lookup_key of the term and of each alias: "class2", "c2"
@@ -106,6 +116,12 @@ SCHEMA = Schema(
 # character (*, ?, ^, [], :, ') is literal text.
 _PARSER = MultifieldParser(
     SEARCHED_FIELDS,
+    SCHEMA,
+    group=OrGroup.factory(0.9),
+    plugins=[PhrasePlugin(), GroupPlugin(), OperatorsPlugin()],
+)
+_NOTES_PARSER = MultifieldParser(
+    NOTE_FIELDS,
     SCHEMA,
     group=OrGroup.factory(0.9),
     plugins=[PhrasePlugin(), GroupPlugin(), OperatorsPlugin()],
@@ -133,10 +149,11 @@ class SearchHit:
     section: Section
     score: float
     fragments: list[Fragment]
+    snippet_from: str = "definition"  # or "note": where the query matched, when only a note to entry has it
 
     @property
     def snippet(self) -> str:
-        """The definition excerpt as plain text, matches wrapped in « »."""
+        """The definition (or note) excerpt as plain text, matches wrapped in « »."""
         return "".join(f"«{f.text}»" if f.is_match else f.text for f in self.fragments)
 
     def to_dict(self) -> dict:
@@ -150,6 +167,7 @@ class SearchHit:
             "section": self.section.to_dict(),
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "snippet_from": self.snippet_from,
             "fragments": [{"text": f.text, "is_match": f.is_match} for f in self.fragments],
         }
 
@@ -249,7 +267,7 @@ class _LiveIndex:
     @classmethod
     def open(cls, generation: str, searcher, lineage: Lineage) -> _LiveIndex:
         reader = searcher.reader()
-        words = _Lexicon(word for name in SEARCHED_FIELDS for word in reader.field_terms(name))
+        words = _Lexicon(word for name in (*SEARCHED_FIELDS, *NOTE_FIELDS) for word in reader.field_terms(name))
         keys = [""] * reader.doc_count_all()
         for docnum, fields in reader.iter_docs():
             keys[docnum] = fields["key"]
@@ -530,6 +548,7 @@ class _Ranking:
         widened = _widened(parsed, live.words, self.origin)
         self.exact_name = lookup_key(text) in live.names
         self.query = Or([widened, _whole_name(text, live.names, live.words)])
+        self.notes_query = _widened(_parse(text, _NOTES_PARSER, NOTE_FIELDS), live.words, self.origin)
 
     def coverage(self, hit) -> tuple[int, bool]:
         """How many query words ``hit`` matches, and whether it matches them all exactly."""
@@ -568,13 +587,25 @@ def _every_word(ranking: _Ranking) -> Query | None:
 
 def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
             query: Query | None = None) -> tuple[list[_Found], frozenset]:
-    """The hits of ``query`` (default: the ranking's) in ``scope`` (a version name or "all"),
-    best first, and the definition words they matched."""
+    """The hits of ``query`` (default: the ranking's, then the terms only their notes to entry have it)
+    in ``scope`` (a version name or "all"), best first, and the (field, word) pairs they matched."""
     searched = _searched(live, scope)
     allowed = _of_kind(searched, kind)
     if allowed is not None and not allowed:  # (whoosh reads an empty filter as none)
         return [], frozenset()
-    matches = searched.searcher.search(query or ranking.query, filter=allowed, limit=None, terms=True)
+    found, matched = _found(live, ranking, scope, searched, query or ranking.query, allowed)
+    if query is None:
+        in_notes, matched_in_notes = _found(live, ranking, scope, searched, ranking.notes_query, allowed)
+        ids = {found_.hit["id"] for found_ in found}
+        found += [found_ for found_ in in_notes if found_.hit["id"] not in ids]
+        matched |= matched_in_notes
+    return found, matched
+
+
+def _found(live: _LiveIndex, ranking: _Ranking, scope: str, searched: _Searched, query: Query,
+           allowed) -> tuple[list[_Found], frozenset]:
+    """The hits of ``query``, best first, and the (field, word) pairs they matched."""
+    matches = searched.searcher.search(query, filter=allowed, limit=None, terms=True)
     if scope == ALL_VERSIONS:
         found = _best_hit_per_term(matches, live, ranking, searched)
     else:
@@ -584,8 +615,8 @@ def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
     records = live.lineage.records
     found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6),
                                   _natural(records[searched.keys[entry.hit.docnum]]["id"])))
-    # What whoosh highlights in a definition: these words, wherever they are in it.
-    matched = frozenset(word for name, word in matches.matched_terms() if name == "definition")
+    # What whoosh highlights in a definition or a note: these (field, word) pairs, wherever they are in it.
+    matched = frozenset((name, _text(word)) for name, word in matches.matched_terms() if name in SNIPPET_FIELDS)
     return found, matched
 
 
@@ -620,7 +651,7 @@ def _vocabulary(searched: _Searched, kind: str | None) -> tuple[list[str], set[s
         names, words = set(), set()
         for document in documents:
             names.update([document["term"], *document["aliases"]])
-            words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]}'.casefold()))
+            words.update(re.findall(r"\w+", f'{document["term"]} {document["definition"]} {document["notes"]}'.casefold()))
         searched.vocabularies[kind] = (sorted(names), words)
     return searched.vocabularies[kind]
 
@@ -699,6 +730,7 @@ def _document(record: dict, key: str) -> dict:
         "aliases": "\n".join(record["aliases"]),
         "_stored_aliases": list(record["aliases"]),
         "definition": record["definition"][:MAX_DEFINITION_CHARS],  # all of any definition an import accepts
+        "notes": "\n\n".join(note["text"] for note in record.get("notes", [])),
         "kind": record["kind"],
         "id": record["id"],
         "names": " ".join(lookup_key(name) for name in names),
@@ -732,19 +764,19 @@ _PLAIN_QUERY = re.compile(r"[^\W_]+(?:\s+[^\W_]+)*")
 _OPERATORS = {"AND", "OR", "NOT", "ANDNOT", "ANDMAYBE", "TO"}
 
 
-def _parse(text: str) -> Query:
+def _parse(text: str, parser: MultifieldParser = _PARSER, fields: tuple = SEARCHED_FIELDS) -> Query:
     if _PLAIN_QUERY.fullmatch(text) and not _OPERATORS.intersection(text.split()):
         # What _PARSER gives for plain words (whoosh's parser costs more than the search).
         words = [[token.text for token in _WORDS(word)] for word in text.split()]
         if all(len(tokens) <= 1 for tokens in words):
             unique = dict.fromkeys(tokens[0] for tokens in words if tokens)  # as the parser, once each
-            terms = [TermQuery(name, token) for token in unique for name in SEARCHED_FIELDS]
+            terms = [TermQuery(name, token) for token in unique for name in fields]
             return Or(terms, scale=0.9) if terms else NullQuery
     try:
-        return _PARSER.parse(text)
+        return parser.parse(text)
     except Exception:
         # Syntax whoosh cannot make sense of: search the words alone.
-        return _PARSER.parse(re.sub(r'["()]', " ", text).lower())
+        return parser.parse(re.sub(r'["()]', " ", text).lower())
 
 
 def _widened(query: Query, lexicon: _Lexicon, origin: dict[str, str]) -> Query:
@@ -759,7 +791,7 @@ def _widened(query: Query, lexicon: _Lexicon, origin: dict[str, str]) -> Query:
     """
 
     def widen_if_unknown(node: Query) -> Query:
-        if type(node) is TermQuery and node.fieldname in SEARCHED_FIELDS and node.text not in lexicon:
+        if type(node) is TermQuery and node.fieldname in (*SEARCHED_FIELDS, *NOTE_FIELDS) and node.text not in lexicon:
             boost = node.boost * FUZZY_BOOST
             expansions = list(dict.fromkeys([*lexicon.starting(node.text), *lexicon.near(node.text)]))
             for expansion in expansions:
@@ -891,8 +923,14 @@ _HIGHLIGHTER = Highlighter(
 )
 
 
+def _found_only_in_notes(hit) -> bool:
+    """Whether the query matched none of the term's names and not its definition: only a note to entry."""
+    return not any(fieldname in DEFINING_FIELDS for fieldname, _ in hit.matched_terms())
+
+
 def _search_hit(found: _Found, matched: frozenset = frozenset()) -> SearchHit:
     hit = found.hit
+    from_note = _found_only_in_notes(hit) and any(name == "notes" for name, _ in hit.matched_terms())
     return SearchHit(
         id=hit["id"],
         term=hit["term"],
@@ -902,39 +940,42 @@ def _search_hit(found: _Found, matched: frozenset = frozenset()) -> SearchHit:
         versions=found.versions() if callable(found.versions) else found.versions,
         section=Section.from_dict(hit["section"]),
         score=found.score,
-        fragments=_snippet(hit, found.snippets, matched),
+        fragments=_snippet(hit, found.snippets, matched, "notes" if from_note else "definition"),
+        snippet_from="note" if from_note else "definition",
     )
 
 
 MAX_SNIPPETS_KEPT = 4096
 
 
-def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) -> list[Fragment]:
-    """Where the query matched the definition, else its opening (the term or an alias matched).
+def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset(),
+             fieldname: str = "definition") -> list[Fragment]:
+    """Where the query matched the definition (or, found only there, the notes), else the definition's opening.
 
-    Highlighting analyses the whole definition again, the costliest part of a
-    search; its outcome only depends on the document and on ``matched`` (the
-    definition words the query matched in any hit), so it is kept in ``kept``
-    (per opened index), and so are the definition's tokens.
+    Highlighting analyses the whole text again, the costliest part of a
+    search; its outcome only depends on the document, the field and on the
+    words of ``matched`` (the (field, word) pairs the query matched in any
+    hit) it has, so it is kept in ``kept`` (per opened index), and so are the
+    text's tokens.
     """
-    if any(fieldname == "definition" for fieldname, _ in hit.matched_terms()):
-        analysed = kept.get(hit.docnum) if kept is not None else None
+    if any(name == fieldname for name, _ in hit.matched_terms()):
+        analysed = kept.get((hit.docnum, fieldname)) if kept is not None else None
         if analysed is None:
             tokens = [(t.text, t.pos, t.startchar, t.endchar, t.stopped) for t in _WORDS(
-                hit["definition"], positions=True, chars=True, mode="index", removestops=False)]
+                hit[fieldname], positions=True, chars=True, mode="index", removestops=False)]
             analysed = (tokens, frozenset(token[0] for token in tokens))
         tokens, words = analysed
-        # Only the matched words this definition has change its snippet.
-        here = words.intersection(map(_text, matched))
-        key = (hit.docnum, here)
+        # Only the matched words this text has change its snippet.
+        here = words.intersection(word for name, word in matched if name == fieldname)
+        key = (hit.docnum, fieldname, here)
         if kept is not None and key in kept:
             return list(kept[key])
-        fragments = (_highlight(hit["definition"], here, tokens) if here else None) or _opening(hit["definition"])
+        fragments = (_highlight(hit[fieldname], here, tokens) if here else None) or _opening(hit[fieldname])
         if kept is not None:
             if len(kept) >= MAX_SNIPPETS_KEPT:
                 kept.clear()
             kept[key] = tuple(fragments)
-            kept[hit.docnum] = analysed
+            kept[(hit.docnum, fieldname)] = analysed
         return fragments
     return _opening(hit["definition"])
 

@@ -332,27 +332,6 @@ def lineage_key(entry: dict) -> tuple:
     return (group, 0, entry.get("date") or "", rank, entry.get("revision") or "", entry["name"])
 
 
-def missing_revisions(entries: list[dict]) -> dict[str, list[str]]:
-    """For each version, the numbered revisions of its document between it and the one before that the store lacks.
-
-    ``entries`` are in lineage order. {"draft-ietf-iotops-7228bis-07": ["04", "05", "06"]}
-    when -03 is the document's revision stored before -07; a document's first stored
-    revision and the editor's copy have none.
-    """
-    missing: dict[str, list[str]] = {}
-    last_number: dict[str, int] = {}
-    for entry in entries:
-        revision = entry.get("revision") or ""
-        if not revision.isdigit():
-            continue
-        document, number = entry.get("document"), int(revision)
-        before = last_number.get(document)
-        if before is not None and number > before + 1:
-            missing[entry["name"]] = [f"{n:02d}" for n in range(before + 1, number)]
-        last_number[document] = number
-    return missing
-
-
 def check_version_name(name: str) -> None:
     """A name a document may be stored under.
 

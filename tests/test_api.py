@@ -221,6 +221,12 @@ def test_the_history_of_a_term(client):
     changed = [event for event in history["events"] if event["event"] == "changed"]
     assert changed and all(event["changes"] for event in changed)
     assert any("Group" in event["changes"].get("attributes", {}) for event in changed)
+    # each change names the version it is measured against and links both whole documents
+    for event in history["events"][1:]:
+        assert LINEAGE.index(event["compared_with"]) < LINEAGE.index(event["version"])
+        assert event["document_diff"], event["version"]
+    [seven] = [event for event in history["events"] if event["version"] == "draft-ietf-iotops-7228bis-07"]
+    assert seven["missing_revisions"] == [f"draft-ietf-iotops-7228bis-0{n}" for n in (4, 5, 6)]
 
 
 def test_the_history_by_alias_is_the_same(client):
@@ -237,7 +243,7 @@ def test_the_history_of_an_unknown_term_is_a_404_with_close_matches(client):
 def test_how_one_term_changed(client):
     change = get_json(client, f"/api/v1/terms/c2/diff?from={OLDEST}&to={NEWEST}")
     assert (change["id"], change["status"], change["from"], change["to"]) == ("class-2", "changed", OLDEST, NEWEST)
-    assert change["changes"]["attributes"]["Group"] == {"from": None, "to": "M"}
+    assert change["changes"]["attributes"]["Group"] == {"from": None, "to": "M", "ops": [["insert", "M"]], "editorial": False}
     assert rebuilt(change["changes"]["definition"]) == (change["old"]["definition"], change["new"]["definition"])
 
 
@@ -266,6 +272,16 @@ def full_diff(app):
     return response.get_json()
 
 
+def test_a_diff_answers_editorial_changes_apart_and_filters_them(client):
+    old, new = "draft-ietf-iotops-7228bis-02", "draft-ietf-iotops-7228bis-03"
+    diff = get_json(client, f"/api/v1/diff?from={old}&to={new}&status=editorial")
+    assert {entry["id"] for entry in diff["terms"]} >= {"i0", "i1", "i9"}
+    assert all(entry["status"] == "editorial" for entry in diff["terms"])
+    assert diff["document_diff"]["iddiff"].endswith(f"url1={old}&url2={new}")
+    one = get_json(client, f"/api/v1/terms/i0/diff?from={old}&to={new}")
+    assert one["status"] == "editorial" and one["document_diff"] == diff["document_diff"]
+
+
 def test_the_diff_of_two_versions(full_diff):
     assert (full_diff["from"], full_diff["to"]) == (OLDEST, NEWEST)
     by_id = {entry["id"]: entry for entry in full_diff["terms"]}
@@ -273,12 +289,13 @@ def test_the_diff_of_two_versions(full_diff):
     assert by_id["class-2"]["status"] == "changed"
     counted = {status: sum(e["status"] == status for e in full_diff["terms"]) for status in full_diff["summary"]}
     assert counted == full_diff["summary"]
-    assert set(full_diff["summary"]) == {"added", "removed", "changed", "renamed", "unchanged"}
+    assert set(full_diff["summary"]) == {"added", "removed", "changed", "editorial", "renamed", "unchanged"}
 
 
 def test_a_changed_term_has_attribute_changes_and_word_ops_giving_both_definitions(client, full_diff):
     class_2 = next(entry for entry in full_diff["terms"] if entry["id"] == "class-2")
-    assert class_2["changes"]["attributes"]["Examples"] == {"from": None, "to": "STM32F103RC"}
+    assert class_2["changes"]["attributes"]["Examples"] == {
+        "from": None, "to": "STM32F103RC", "ops": [["insert", "STM32F103RC"]], "editorial": False}
     old = get_json(client, f"/api/v1/terms/class-2?version={OLDEST}")["definition"]
     new = get_json(client, f"/api/v1/terms/class-2?version={NEWEST}")["definition"]
     ops = class_2["changes"]["definition"]

@@ -63,6 +63,23 @@ def test_import_manifest_imports_every_revision_in_lineage_order(tmp_path, corpu
     listed = json.loads(glossary(tmp_path / "store", "versions", "--json").stdout)
     assert [v["name"] for v in listed] == [revision["name"] for revision in manifest]
     assert [v["date"] for v in listed] == [revision["date"] for revision in manifest]
+    # each version records the source commit the manifest gives it
+    stored = {v["name"]: json.loads((tmp_path / "store" / f"{v['name']}.json").read_text())["source"] for v in listed}
+    assert [stored[revision["name"]].get("commit") for revision in manifest] == [
+        revision["source_commit"] for revision in manifest]
+
+
+def test_a_manifest_with_a_malformed_source_commit_is_refused_whole(tmp_path, corpus, manifest):
+    documents = [dict(revision, files={"xml": {**revision["files"]["xml"],
+                                               "path": str(corpus / revision["files"]["xml"]["path"])}})
+                 for revision in manifest[:2]]
+    documents[1]["source_commit"] = "not a commit; rm -rf"
+    bad = tmp_path / "manifest.json"
+    bad.write_text(json.dumps({"documents": documents}))
+    result = glossary(tmp_path / "store", "import", "--manifest", bad)
+    assert result.exit_code != 0
+    assert "source_commit" in result.stderr and str(bad) in result.stderr
+    assert not (tmp_path / "store" / "index.json").exists()
 
 
 def test_import_needs_a_source(tmp_path):

@@ -36,8 +36,10 @@ def term(term_id: str, definition: str = TEN_WORDS, **fields) -> Term:
 
 
 def row(term_id: str, **attributes: str) -> Term:
-    """A table row: its definition renders its attributes, as the importers do."""
-    definition = "; ".join(f"{column}: {value}" for column, value in attributes.items())
+    """A table row: its definition renders its attributes, as the importers do (one cell: its value alone)."""
+    filled = {column: value for column, value in attributes.items() if value}
+    definition = next(iter(filled.values())) if len(filled) == 1 else "; ".join(
+        f"{column}: {value}" for column, value in filled.items())
     return term(term_id, definition, kind="device-class", defined_in="table", attributes=attributes)
 
 
@@ -47,6 +49,11 @@ def statuses(diff) -> dict[str, str]:
 
 def entry(diff, term_id: str):
     return next(e for e in diff.terms if e.id == term_id)
+
+
+def values(attributes: dict) -> dict:
+    """Attribute changes without their word operations: {column: {"from", "to"}}."""
+    return {column: {"from": change["from"], "to": change["to"]} for column, change in attributes.items()}
 
 
 def old_side(ops) -> str:
@@ -65,7 +72,7 @@ def test_added_removed_unchanged():
     new = make_version("v2", term("kept"), term("fresh", "brand new concept here"))
     diff = diff_versions(old, new)
     assert statuses(diff) == {"kept": "unchanged", "fresh": "added", "dropped": "removed"}
-    assert diff.summary == {"added": 1, "removed": 1, "changed": 0, "renamed": 0, "unchanged": 1}
+    assert diff.summary == {"added": 1, "removed": 1, "changed": 0, "editorial": 0, "renamed": 0, "unchanged": 1}
     assert entry(diff, "kept").changes is None
 
 
@@ -75,10 +82,11 @@ def test_entries_in_new_order_then_removed_in_old_order():
     assert [e.id for e in diff_versions(old, new).terms] == ["a", "n", "b", "r1", "r2"]
 
 
-def test_source_fragment_defined_in_and_section_anchor_are_not_compared():
+def test_source_fragment_and_defined_in_are_not_compared_and_an_anchor_alone_is_editorial():
     old = term("t", source_fragment="<dt>t</dt>", defined_in="dl")
     new = term("t", source_fragment="<t>t</t>", defined_in="section", section=Section("2.1", SECTION.title, "other"))
-    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"t": "unchanged"}
+    # the anchor is markup no reader sees: its change alone is editorial
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"t": "editorial"}
 
 
 # ---------------------------------------------------------- word-level diff
@@ -133,17 +141,19 @@ def test_attribute_change_in_one_column_and_a_column_added():
         **{"data size (e.g., RAM)": "~ 50 KiB", "code size (e.g., Flash)": "~ 256 KiB"},
     )
     change = entry(diff_versions(make_version("v1", old), make_version("v2", new)), "class-2").changes
-    assert change.attributes == {
+    assert values(change.attributes) == {
         "Group": {"from": None, "to": "M"},
         "code size (e.g., Flash)": {"from": "~ 250 KiB", "to": "~ 256 KiB"},
     }
+    assert change.attributes["code size (e.g., Flash)"]["ops"] == [
+        ("equal", "~ "), ("delete", "250"), ("insert", "256"), ("equal", " KiB")]
 
 
 def test_a_column_dropped_goes_to_null():
     old = row("s1", Size="13 - 127", Comment="yes")
     new = row("s1", Size="13 - 127")
     change = entry(diff_versions(make_version("v1", old), make_version("v2", new)), "s1").changes
-    assert change.attributes == {"Comment": {"from": "yes", "to": None}}
+    assert values(change.attributes) == {"Comment": {"from": "yes", "to": None}}
 
 
 def test_alias_added_and_removed():
@@ -257,11 +267,11 @@ def test_to_dict_is_plain_json():
     new = make_version("v2", term("device", aliases=["N", "D"]), row("c1", RAM="12", Group="M"))
     data = diff_versions(old, new).to_dict()
     assert json.loads(json.dumps(data)) == data
-    assert set(data) == {"from", "to", "summary", "terms"}
+    assert set(data) == {"from", "to", "summary", "document_diff", "missing_revisions", "terms"}
     assert (data["from"], data["to"]) == ("v1", "v2")
     assert data["terms"][1]["changes"]["attributes"] == {
-        "RAM": {"from": "10", "to": "12"},
-        "Group": {"from": None, "to": "M"},
+        "RAM": {"from": "10", "to": "12", "ops": [["delete", "10"], ["insert", "12"]], "editorial": False},
+        "Group": {"from": None, "to": "M", "ops": [["insert", "M"]], "editorial": False},
     }
 
 
@@ -332,23 +342,25 @@ def test_format_diff_without_colour():
         term("gateway", "connects things"),
     )
     text = format_diff(diff_versions(old, new), color=False)
-    assert text.splitlines()[0] == "v1 -> v2: 1 added, 0 removed, 2 changed, 0 renamed, 1 unchanged"
+    assert text.splitlines()[0] == "v1 -> v2: 1 added, 0 removed, 2 changed, 0 editorial, 0 renamed, 1 unchanged"
     assert "Node (node): changed" in text
     assert "  definition: some [-layer-2-]{+Layer 2+} services may be lacking" in text
     assert "  aliases: +C-Node" in text
     assert '  section: Section 2.1 "Constrained Nodes" -> Section 2.2 "Nodes"' in text
-    assert "  RAM: ~ 50 KiB -> ~ 64 KiB" in text
-    assert "  Group: (none) -> M" in text
+    # a table row's change is shown once, as its cells with word-level marks
+    assert "  RAM: ~ [-50-]{+64+} KiB" in text
+    assert "  Group: {+M+}" in text
+    assert "definition: Group" not in text and "definition: RAM" not in text
     assert "Gateway (gateway): added" in text
     assert "(same)" not in text
     assert "\x1b[" not in text
 
 
-def test_format_diff_with_colour_uses_red_and_green():
+def test_format_diff_with_colour_keeps_the_marks_in_red_and_green():
     diff = diff_versions(make_version("v1", term("node", "old words")), make_version("v2", term("node", "new words")))
     text = format_diff(diff, color=True)
-    assert "\x1b[31mold\x1b[0m" in text and "\x1b[32mnew\x1b[0m" in text
-    assert "[-" not in text and "{+" not in text
+    # colour adds to the marks, never replaces them
+    assert "\x1b[31m[-old-]\x1b[0m" in text and "\x1b[32m{+new+}\x1b[0m" in text
 
 
 def test_format_history():
@@ -382,7 +394,7 @@ def test_real_revisions_rfc7228_edits_to_the_latest_bis():
 
     class_2 = entry(diff, "class-2")
     assert class_2.status == "changed"
-    assert class_2.changes.attributes["Group"] == {"from": None, "to": "M"}
+    assert values(class_2.changes.attributes)["Group"] == {"from": None, "to": "M"}
     assert class_2.changes.attributes["Examples"]["from"] is None
 
     j_group_added = [e.id for e in diff.filter(kind="device-class", status="added").terms]
@@ -397,6 +409,167 @@ def test_real_revisions_rfc7228_edits_to_the_latest_bis():
 def test_punctuation_next_to_a_word_does_not_hide_that_the_word_is_unchanged():
     ops = word_diff("code size: ~ 250 KiB", "code size: ~ 250 KiB; Examples: STM32F103RC")
     assert ops == [("equal", "code size: ~ 250 KiB"), ("insert", "; Examples: STM32F103RC")]
+
+
+# ------------------------------------------------- editorial, notes, columns
+
+from glossary.diff import compare_terms, editorial_form, pair_notes  # noqa: E402
+from glossary.model import Note  # noqa: E402
+
+
+@pytest.mark.parametrize("before, after", [
+    ("a low-power node", "a Low-Power node"),                  # case
+    ("3 - 12 bytes", "3 – 12 bytes"),                          # hyphen to en dash
+    ("10 -- 10^3", "10 – 10^3"),                               # "--" to en dash
+    ('the term "Sx"', "the term ‘Sx’"),                        # quotes
+    ("two  words\nwrapped", "two words wrapped"),             # white space
+])
+def test_a_definition_changed_only_editorially_is_editorial(before, after):
+    diff = diff_versions(make_version("v1", term("t", before)), make_version("v2", term("t", after)))
+    assert statuses(diff) == {"t": "editorial"}
+    assert entry(diff, "t").changes.definition is not None, "the change is still shown"
+    assert diff.summary["editorial"] == 1 and diff.substantive_count == 0
+
+
+@pytest.mark.parametrize("before, after", [
+    ("a low-power node", "a low power node"),   # a dash removed is a word change
+    ("3 - 12 bytes", "3 - 13 bytes"),
+    ("may be used", "must be used"),
+])
+def test_a_change_of_words_is_changed(before, after):
+    assert statuses(diff_versions(make_version("v1", term("t", before)), make_version("v2", term("t", after)))) == {"t": "changed"}
+
+
+def test_a_section_renumbered_or_retitled_by_case_is_editorial_retitled_in_words_is_changed():
+    old = term("t", section=Section("3.2", "Isolation functionality", "iso"))
+    for section, status in ((Section("3.3", "Isolation functionality", "iso"), "editorial"),
+                            (Section("3.2", "Isolation Functionality", "iso"), "editorial"),
+                            (Section("3.2", "Isolation Capabilities", "iso"), "changed")):
+        assert statuses(diff_versions(make_version("v1", old), make_version("v2", term("t", section=section)))) == {"t": status}
+
+
+def test_a_column_heading_renamed_at_the_same_position_is_one_column_renamed():
+    old = row("s0", **{"L2 MTU size (bytes)": "3 - 12", "upgradeability": "none"})
+    new = row("s0", **{"L2 MTU Size (bytes)": "3 - 12", "upgradability": "none"})
+    change = compare_terms(old, new)
+    assert change.renamed_attributes == {"L2 MTU size (bytes)": "L2 MTU Size (bytes)",
+                                         "upgradeability": "upgradability"}
+    assert change.attributes == {}, "same values: nothing removed, nothing added"
+    assert not change.editorial, "upgradeability -> upgradability is more than case"
+
+    by_case = compare_terms(row("s0", **{"L2 MTU size (bytes)": "3 - 12"}), row("s0", **{"L2 MTU Size": "3 - 12"}))
+    assert by_case.renamed_attributes == {"L2 MTU size (bytes)": "L2 MTU Size"}
+    shortened = compare_terms(row("s0", **{"L2 MTU size": "3 - 12", "Comment": "x"}),
+                              row("s0", **{"Size": "3 – 12", "Comment": "x"}))
+    assert shortened.renamed_attributes == {"L2 MTU size": "Size"}
+    assert values(shortened.attributes) == {"Size": {"from": "3 - 12", "to": "3 – 12"}}
+
+
+def test_a_heading_case_change_alone_is_editorial():
+    old, new = row("s0", **{"L2 MTU size (bytes)": "3 - 12"}), row("s0", **{"L2 MTU Size (bytes)": "3 - 12"})
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"s0": "editorial"}
+
+
+def test_unlike_columns_or_columns_at_other_positions_are_not_renamed():
+    change = compare_terms(row("b3", Comment="x", Rate="1"), row("b3", Rate="1", **{"Header compression": "x"}))
+    assert change.renamed_attributes == {}
+    assert set(change.attributes) == {"Header compression", "Comment"}
+
+
+def test_an_empty_cell_and_a_missing_cell_are_the_same():
+    old = term("e0", "x", kind="energy-class", defined_in="table", attributes={"Type": "x", "Examples": ""})
+    new = term("e0", "x", kind="energy-class", defined_in="table", attributes={"Type": "x"})
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"e0": "unchanged"}
+
+
+def note(text: str, kind: str = "explanation", section: Section = SECTION) -> Note:
+    return Note(text, kind, section)
+
+
+def test_a_note_changed_added_or_removed_changes_the_term():
+    old = term("c1", notes=[note("Class 1 devices need to be parsimonious with state memory."),
+                            note("A caption", "caption")])
+    new = term("c1", notes=[note("Class 1 devices need to be frugal with state memory."),
+                            note("Sx stands for Size x", "legend")])
+    diff = diff_versions(make_version("v1", old), make_version("v2", new))
+    assert statuses(diff) == {"c1": "changed"}
+    notes = entry(diff, "c1").changes.to_dict()["notes"]
+    assert [(n["status"], n["kind"]) for n in notes] == [("changed", "explanation"), ("added", "legend"),
+                                                         ("removed", "caption")]
+    assert ["delete", "parsimonious"] in notes[0]["text"] and ["insert", "frugal"] in notes[0]["text"]
+    assert notes[1]["text"] == [["insert", "Sx stands for Size x"]]
+    assert notes[2]["text"] == [["delete", "A caption"]]
+
+
+def test_notes_pair_by_kind_and_similarity_not_by_order():
+    old = [note("S0 technologies require fragmentation."), note("S10 or higher need none at all.")]
+    new = [note("S10 or higher technologies need no fragmentation at all."), note("S0 technologies require fragmentation.")]
+    pairs = pair_notes(old, new)
+    assert (old[1], new[0]) in pairs and (old[0], new[1]) in pairs
+
+
+def test_a_rewritten_note_alone_of_its_kind_is_paired_unlike_ones_among_many_are_not():
+    alone = pair_notes([note("Constraints may include: x", "list")], [note("Quite other words now", "list")])
+    assert alone == [(alone[0][0], alone[0][1])] and None not in alone[0]
+    many = pair_notes([note("alpha beta gamma"), note("delta epsilon zeta")],
+                      [note("one two three"), note("four five six")])
+    assert all(None in pair for pair in many)
+
+
+def test_a_note_changed_only_editorially_keeps_the_term_editorial():
+    old = term("b2", notes=[note("B2 technologies - header compression")])
+    new = term("b2", notes=[note("B2 Technologies – header compression")])
+    assert statuses(diff_versions(make_version("v1", old), make_version("v2", new))) == {"b2": "editorial"}
+
+
+def test_editorial_form_sets_aside_case_dashes_quotes_and_space_only():
+    assert editorial_form("A “Low-Power”\n node") == editorial_form('a "low–power" node')
+    assert editorial_form("low-power") != editorial_form("low power")
+
+
+def test_terms_sharing_a_definition_and_its_change_name_each_other_and_are_shown_once():
+    old = make_version("v1", term("lowpan", "a low-power network"), term("6lowpan", "a low-power network"))
+    new = make_version("v2", term("lowpan", "a lossy low-power network"), term("6lowpan", "a lossy low-power network"))
+    diff = diff_versions(old, new)
+    assert entry(diff, "lowpan").same_change_as == ["6lowpan"] and entry(diff, "6lowpan").same_change_as == ["lowpan"]
+    text = format_diff(diff)
+    assert text.count("lossy") == 1 and "{+" in text
+    assert "Lowpan (lowpan) and 6Lowpan (6lowpan): changed" in text
+
+
+def test_a_diff_over_a_lineage_follows_renames_step_by_step_as_the_history_does():
+    v1 = make_version("v1", row("s2", Size="128 - 1279"), row("s2-2", Size=">= 1280"))
+    v2 = make_version("v2", row("s2", Size="128 - 1279"), row("s3", Size=">= 1280"))
+    v3 = make_version("v3", row("s2", Size="128 - 1279"), row("s3", Size="≥ 1280", Example="Ethernet"))
+    across = diff_versions(v1, v3, [v1, v2, v3])
+    assert entry(across, "s3").status == "renamed" and entry(across, "s3").renamed_from == "s2-2"
+    history = term_history([v1, v2, v3], "s3")
+    assert [(e.version, e.event, e.id) for e in history.events] == [
+        ("v1", "added", "s2-2"), ("v2", "renamed", "s3"), ("v3", "changed", "s3")]
+    assert statuses(diff_versions(v1, v3)) == {"s2": "unchanged", "s3": "added", "s2-2": "removed"}
+
+
+def test_a_history_says_where_a_name_is_defined_twice():
+    v1 = make_version("v1", row("s2", Size="128 - 1279"), term("s2-2", ">= 1280", term="S2"))
+    v2 = make_version("v2", row("s2", Size="128 - 1279"))
+    history = term_history([v1, v2], "S2")
+    assert history.defined_twice == {"v1": ["s2-2"]}
+    assert "v1: defined twice in this version (also as s2-2)" in format_history(history)
+
+
+def test_white_space_next_to_a_mark_is_editorial_between_words_it_is_not():
+    assert editorial_form("*if no fragmentation") == editorial_form("* if no fragmentation")
+    assert editorial_form("3 - 12") == editorial_form("3–12")
+    assert editorial_form("not able") != editorial_form("notable")
+
+
+def test_terms_sharing_a_definition_but_not_all_changes_are_shown_apart():
+    old = make_version("v1", term("lowpan", "a low-power network"), term("6lowpan", "a low-power network"))
+    new = make_version("v2", term("lowpan", "a lossy low-power network"),
+                       term("6lowpan", "a lossy low-power network", notes=[Note("For IPv6.", "explanation", SECTION)]))
+    diff = diff_versions(old, new)
+    assert entry(diff, "lowpan").same_change_as == [] and entry(diff, "6lowpan").same_change_as == []
+    assert "For IPv6." in format_diff(diff)
 
 
 def test_remembered_word_diffs_equal_fresh_ones_for_every_pair_of_corpus_versions(corpus_store):

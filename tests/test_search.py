@@ -361,6 +361,32 @@ def test_the_real_corpus(corpus, manifest, tmp_path):
         index.close()
 
 
+# Notes to entry
+
+
+def test_a_match_in_a_note_finds_the_term_below_matches_in_names_and_definitions(cache_dir):
+    from glossary.model import Note
+
+    noted = make_term("class-0", "Class 0", "Group: M; data size (e.g., RAM): ≪ 10 KiB", kind="device-class")
+    noted.notes = [Note("Class 0 devices are often tiny sensor nodes or tags. They mostly sleep, then wake up "
+                        "to report; a node of this class sleeps sleeps sleeps.", "explanation",
+                        Section("3", "Classes of Constrained Devices"))]
+    index = SearchIndex(cache_dir, [make_version(NEW, SLEEPY_NODE, noted, CONSTRAINED_NODE)], "hash-notes")
+    try:
+        only_in_note = index.search("tags")
+        assert ids(only_in_note) == ["class-0"]
+        [hit] = only_in_note.hits
+        assert hit.snippet_from == "note" and "«tags»" in hit.snippet and "tiny sensor nodes" in hit.snippet
+        assert hit.to_dict()["snippet_from"] == "note"
+        # "sleeps" is said three times in the note, once in Sleepy Node's definition: the definition still wins
+        assert ids(index.search("sleeps")) == ["sleepy-node", "class-0"]
+        assert index.search("sleeps").hits[0].snippet_from == "definition"
+        assert ids(index.search('"tiny sensor nodes"')) == ["class-0"]
+        assert ids(index.search("tyni")) == ["class-0"], "a typo of a word only a note has"
+    finally:
+        index.close()
+
+
 # Search quality on the real corpus
 
 

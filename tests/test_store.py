@@ -235,13 +235,17 @@ def test_the_short_name_of_every_stored_version_names_it_back():
     assert short_name("rfc7228") == "rfc7228"
 
 
-def test_missing_revisions_are_the_numbers_skipped_within_a_document():
-    from glossary.store import missing_revisions
+def test_missing_revisions_are_the_numbers_skipped_between_stored_versions():
+    from types import SimpleNamespace
 
-    def entry(document, revision):
-        return {"name": f"{document}-{revision}", "document": document, "revision": revision}
+    from glossary.model import missing_revisions
 
-    entries = [entry("draft-a-x", "00"), entry("draft-a-x", "03"), entry("draft-b-x", "00"),
-               entry("draft-b-x", "01"), entry("draft-b-x", "05"), entry("draft-b-x", "latest")]
-    assert missing_revisions(entries) == {"draft-a-x-03": ["01", "02"], "draft-b-x-05": ["02", "03", "04"]}
-    assert missing_revisions([{"name": "rfc7228", "document": "rfc7228", "revision": None}]) == {}
+    def version(document, revision):
+        return SimpleNamespace(document=document, revision=revision)
+
+    assert missing_revisions([version("draft-a-x", "00"), version("draft-a-x", "03")]) == ["draft-a-x-01", "draft-a-x-02"]
+    assert missing_revisions([version("draft-b-x", "01"), version("draft-b-x", "05"), version("draft-b-x", "latest")]) \
+        == ["draft-b-x-02", "draft-b-x-03", "draft-b-x-04"]
+    assert missing_revisions([version("draft-a-x", "03"), version("draft-b-x", "00")]) == []  # a new draft takes over
+    assert missing_revisions([version("draft-a-x", "03"), version("draft-b-x", "02")]) == ["draft-b-x-00", "draft-b-x-01"]
+    assert missing_revisions([version("rfc7228", None)]) == []

@@ -154,14 +154,15 @@ def term_diff(term: str):
     args = load_query(schemas.TermDiffQuery)
     old, new = version_named(args.get("from_") or OLDEST), version_named(args.get("to") or NEWEST)
     history_id = term_id_in(term, new, old)
-    entry = next((e for e in catalog().diff(old.name, new.name).terms
-                  if history_id in (e.id, e.renamed_from)), None)
+    whole = catalog().diff(old.name, new.name)
+    entry = next((e for e in whole.terms if history_id in (e.id, e.renamed_from)), None)
     if entry is None:
         raise NotFound("term", term, f"{old.name} or {new.name}")
     old_term = old.find(entry.renamed_from or entry.id)
     new_term = new.find(entry.id) if entry.status != "removed" else None
     return answer(schemas.TermVersionDiffSchema, {
         **entry.to_dict(), "from": old.name, "to": new.name,
+        "document_diff": whole.document_diff, "missing_revisions": whole.missing_revisions,
         "old": term_record(old_term, args) if old_term else None,
         "new": term_record(new_term, args) if new_term else None,
     })

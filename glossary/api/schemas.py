@@ -16,7 +16,7 @@ from ..authoring.terminology import SECTION_FORMATS
 from ..diff import STATUSES
 from ..model import DEFINED_IN, NOTE_KINDS
 
-HISTORY_EVENTS = ("added", "changed", "renamed", "removed", "re-added")
+HISTORY_EVENTS = ("added", "changed", "editorial", "renamed", "removed", "re-added")
 
 
 class _Out(Schema):
@@ -85,6 +85,7 @@ class SourceSchema(_Out):
         "example": "https://www.ietf.org/archive/id/draft-ietf-iotops-7228bis-07.xml"})
     format = fields.Str(required=True)
     sha256 = fields.Str(required=True)
+    commit = fields.Str(metadata={"description": "The source commit in the authors' repository, where recorded"})
 
 
 class VersionDetailSchema(VersionSummarySchema):
@@ -129,10 +130,36 @@ class AliasChangeSchema(_Out):
     removed = fields.List(fields.Str())
 
 
+class AttributeChangeSchema(FromToTextSchema):
+    ops = WordOps
+    editorial = fields.Bool(metadata={"description": "Whether the value changed only in case, dashes, quotes "
+                                                     "or white space"})
+
+
+class NoteChangeSchema(_Out):
+    status = fields.Str(required=True, validate=validate.OneOf(("added", "removed", "changed")))
+    kind = fields.Str(required=True, validate=validate.OneOf(NOTE_KINDS))
+    text = WordOps
+    section = fields.Nested(SectionSchema, required=True, metadata={"description": "Where the note stands"})
+    section_from = fields.Nested(SectionSchema, metadata={"description": "Where it stood, when it moved"})
+    editorial = fields.Bool(required=True)
+
+
+class DocumentDiffSchema(_Out):
+    iddiff = fields.Str(metadata={"description": "The IETF author tools' diff of the two published documents"})
+    source = fields.Str(metadata={"description": "The comparison of the two source commits in the authors' "
+                                                 "repository"})
+
+
 class TermChangesSchema(_Out):
     definition = WordOps
-    attributes = fields.Dict(keys=fields.Str(), values=fields.Nested(FromToTextSchema),
-                             metadata={"description": "Per column: its old and new value (null where absent)"})
+    attributes = fields.Dict(keys=fields.Str(), values=fields.Nested(AttributeChangeSchema),
+                             metadata={"description": "Per column (its new heading): its old and new value "
+                                                      "(null where absent or empty) and their word operations"})
+    renamed_attributes = fields.Dict(keys=fields.Str(), values=fields.Str(),
+                                     metadata={"description": "Old heading: new heading, for each column renamed"})
+    notes = fields.List(fields.Nested(NoteChangeSchema),
+                        metadata={"description": "Each note to entry added, removed or changed"})
     aliases = fields.Nested(AliasChangeSchema)
     section = fields.Nested(FromToSectionSchema)
     term = fields.Nested(FromToTextSchema)
@@ -146,13 +173,21 @@ class TermDiffSchema(_Out):
     status = fields.Str(required=True, validate=validate.OneOf(STATUSES))
     renamed_from = fields.Str(metadata={"description": "The id the term had in the older version"})
     changes = fields.Nested(TermChangesSchema)
+    same_change_as = fields.List(fields.Str(), metadata={
+        "description": "The other terms sharing this definition and this change (shown once)"})
+
+
+MissingRevisions = fields.List(fields.Str(), metadata={
+    "description": "Revisions between the two that the store does not hold: the change may be in any of them"})
 
 
 class VersionDiffSchema(_Out):
     from_ = fields.Str(data_key="from", attribute="from", required=True)
     to = fields.Str(required=True)
     summary = fields.Dict(keys=fields.Str(), values=fields.Int(), required=True,
-                          metadata={"description": "Number of terms per status"})
+                          metadata={"description": "Number of terms per status; editorial changes apart"})
+    document_diff = fields.Nested(DocumentDiffSchema, required=True)
+    missing_revisions = MissingRevisions
     terms = fields.List(fields.Nested(TermDiffSchema), required=True)
 
 
@@ -161,6 +196,8 @@ class TermVersionDiffSchema(TermDiffSchema):
     to = fields.Str(required=True)
     old = fields.Nested(TermSchema, allow_none=True, metadata={"description": "The term in the older version"})
     new = fields.Nested(TermSchema, allow_none=True, metadata={"description": "The term in the newer version"})
+    document_diff = fields.Nested(DocumentDiffSchema, required=True)
+    missing_revisions = MissingRevisions
 
 
 class HistoryEventSchema(_Out):
@@ -170,6 +207,9 @@ class HistoryEventSchema(_Out):
     term = fields.Str(required=True)
     renamed_from = fields.Str()
     changes = fields.Nested(TermChangesSchema)
+    compared_with = fields.Str(metadata={"description": "The version the change is measured against"})
+    document_diff = fields.Nested(DocumentDiffSchema)
+    missing_revisions = MissingRevisions
 
 
 class TermHistorySchema(_Out):
@@ -177,6 +217,8 @@ class TermHistorySchema(_Out):
     id = fields.Str(required=True, metadata={"description": "The id the term has in its latest appearance"})
     term = fields.Str(required=True)
     present_in = fields.List(fields.Str(), required=True)
+    defined_twice = fields.Dict(keys=fields.Str(), values=fields.List(fields.Str()), metadata={
+        "description": "Per version: the other terms it defines under the same name"})
     events = fields.List(fields.Nested(HistoryEventSchema), required=True)
 
 
@@ -196,7 +238,10 @@ class SearchHitSchema(_Out):
     versions = fields.List(fields.Str(), required=True, metadata={"description": "Every version the term matches in"})
     section = fields.Nested(SectionSchema, required=True)
     score = fields.Float(required=True)
-    snippet = fields.Str(required=True, metadata={"description": "Definition excerpt, matches in « »"})
+    snippet = fields.Str(required=True, metadata={"description": "Definition excerpt, matches in « »; the note's "
+                                                                  "when only a note to entry matched"})
+    snippet_from = fields.Str(required=True, validate=validate.OneOf(("definition", "note")),
+                              metadata={"description": "Where the snippet comes from"})
     fragments = fields.List(fields.Nested(FragmentSchema), required=True)
 
 

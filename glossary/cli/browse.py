@@ -14,7 +14,7 @@ import click
 from ..catalog import Catalog
 from ..lookup import contradicted_alias, term_id_in, terms_of_kind
 from . import output
-from .options import json_option, pass_catalog, version_option
+from .options import color_option, json_option, pass_catalog, version_option
 
 # The port scripts/serve.sh serves on too (its PORT), as the README says.
 DEFAULT_PORT = 8000
@@ -30,13 +30,17 @@ DEFAULT_PORT = 8000
 def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | None, replace: bool,
                    encoding: str | None) -> None:
     """Import versions from SOURCES: paths, http(s) URLs or names (draft-...-NN, rfcNNNN)."""
-    from ..importing import import_source, manifest_sources
+    from ..importing import SourceError, import_source, manifest_revisions
 
-    sources = [*sources, *(manifest_sources(manifest) if manifest else [])]
+    try:
+        listed = manifest_revisions(manifest) if manifest else []
+    except SourceError as error:
+        raise output.CliError(str(error)) from None
+    sources = [*((source, None) for source in sources), *listed]
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
     with catalog.store.batch(), output.progress(sources, "importing") as items:  # one index update for the lot
-        outcomes = [import_source(catalog.store, source, replace, encoding) for source in items]
+        outcomes = [import_source(catalog.store, source, replace, encoding, commit) for source, commit in items]
     for outcome in outcomes:
         output.report_import(outcome)
     if any(outcome.status == "failed" for outcome in outcomes):
@@ -78,6 +82,8 @@ def terms(catalog: Catalog, version_name: str, kind: str | None, as_json: bool) 
 @pass_catalog
 def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
     """Show one TERM (its id, name or an alias) as a version defines it."""
+    from ..diff import same_name_terms
+
     found, version = catalog.term(term, version_name)
     warning = contradicted_alias(version, found, term)
     if warning:
@@ -85,7 +91,7 @@ def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
     if as_json:
         output.echo_json(found.to_dict())
     else:
-        click.echo(output.format_term(found, version))
+        click.echo(output.format_term(found, version, same_name_terms(version, found)))
 
 
 @click.command()
@@ -93,33 +99,35 @@ def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
 @click.argument("to_version", metavar="TO")
 @click.option("--term", "term_name", help="Only this term (id, name or alias).")
 @click.option("--kind", help="Only terms of this kind.")
+@color_option
 @json_option
 @pass_catalog
 def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | None, kind: str | None,
-         as_json: bool) -> None:
+         color: str, as_json: bool) -> None:
     """What changed between two versions ("oldest", "latest" or names)."""
     changes = catalog.diff(from_version, to_version).filter(kind=catalog.kind(kind))
     if term_name:
         wanted = term_id_in(term_name, catalog.version(changes.to_version), catalog.version(changes.from_version))
         kept = [entry for entry in changes.terms if wanted in (entry.id, entry.renamed_from)]
-        changes = type(changes)(changes.from_version, changes.to_version, kept)
+        changes = changes.with_terms(kept)
     if as_json:
         output.echo_json(changes.to_dict())
     else:
-        click.echo(output.format_diff(changes, color=output.colour()))
+        click.echo(output.format_diff(changes, color=output.colour(color)), color=output.colour(color))
 
 
 @click.command()
 @click.argument("term")
+@color_option
 @json_option
 @pass_catalog
-def history(catalog: Catalog, term: str, as_json: bool) -> None:
+def history(catalog: Catalog, term: str, color: str, as_json: bool) -> None:
     """A term across every version: where it appeared, changed, was renamed or removed."""
     found = catalog.history(term)
     if as_json:
         output.echo_json(found.to_dict())
     else:
-        click.echo(output.format_history(found, color=output.colour()))
+        click.echo(output.format_history(found, color=output.colour(color)), color=output.colour(color))
 
 
 @click.command()

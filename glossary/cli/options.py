@@ -16,3 +16,7 @@ citing_version_option = click.option(
     "--version", "version_name", default=None,
     help='Version name, or "latest"/"oldest". Default: the newest numbered revision (or the RFC).')
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
+color_option = click.option(
+    "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+    help="Colour the [-deleted-] and {+inserted+} marks: on a terminal (auto), always or never.",
+)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from ..diff import HistoryEvent, TermChange, TermDiff, TermHistory, VersionDiff
-from ..model import Term, Version
+from ..diff import SUBSTANTIVE, HistoryEvent, TermChange, TermDiff, TermHistory, VersionDiff
+from ..model import Term, Version, split_revision
 
 # Statuses whose terms the diff page shows in full, old and new side by side.
 DETAILED = ("changed", "renamed")
@@ -46,13 +46,30 @@ class Comparison:
     new: Version
     summary: dict[str, int]  # per status, of the terms of the chosen kind
     terms: list[ComparedTerm]  # the terms of the chosen kind, status and term
+    document_diff: dict[str, str] = field(default_factory=dict)
+    missing_revisions: list[str] = field(default_factory=list)
 
     def with_status(self, *statuses: str) -> list[ComparedTerm]:
         return [term for term in self.terms if term.status in statuses]
 
     @property
     def changed_count(self) -> int:
-        return sum(count for status, count in self.summary.items() if status != "unchanged")
+        """The terms changed in substance (added, removed, changed, renamed); editorial ones are apart."""
+        return sum(count for status, count in self.summary.items() if status in SUBSTANTIVE)
+
+    def sharing(self, item: ComparedTerm) -> list[ComparedTerm]:
+        """The other terms shown that share ``item``'s definition and change (LoWPAN and 6LoWPAN)."""
+        return [term for term in self.terms if term.entry.id in item.entry.same_change_as]
+
+    def shown_once(self, items: list[ComparedTerm]) -> list[ComparedTerm]:
+        """``items`` without the terms already shown with an earlier one that shares their change."""
+        shown, kept = set(), []
+        for item in items:
+            if item.entry.id in shown:
+                continue
+            shown.update([item.entry.id, *item.entry.same_change_as])
+            kept.append(item)
+        return kept
 
 
 def compare(diff: VersionDiff, old: Version, new: Version, kind: str | None = None,
@@ -72,7 +89,7 @@ def compare(diff: VersionDiff, old: Version, new: Version, kind: str | None = No
         )
         for entry in selected
     ]
-    return Comparison(old, new, of_kind.summary, compared)
+    return Comparison(old, new, of_kind.summary, compared, diff.document_diff, diff.missing_revisions)
 
 
 def changed_aspects(change: TermChange | None) -> list[str]:
@@ -84,9 +101,12 @@ def changed_aspects(change: TermChange | None) -> list[str]:
         aspects.append("name")
     if change.kind is not None:
         aspects.append("kind")
-    if change.definition is not None:
+    if change.shown_definition is not None:  # a table row's definition only repeats its cells
         aspects.append("definition")
     aspects += list(change.attributes)
+    aspects += [f"column {new}" for old, new in change.renamed_attributes.items() if new not in change.attributes]
+    if change.notes:
+        aspects.append("notes")
     if change.aliases_added or change.aliases_removed:
         aspects.append("aliases")
     if change.section is not None:
@@ -100,6 +120,11 @@ class TimelineEntry:
     event: HistoryEvent
     date: str | None
     compared_with: str | None  # the version the change is measured against: the term's previous appearance
+
+    @property
+    def document(self) -> str:
+        """The draft of the event's version, for naming the revisions missing before it ("-04")."""
+        return split_revision(self.event.version)[0]
 
     @property
     def aspects(self) -> list[str]:

@@ -7,7 +7,7 @@ from flask import redirect, request
 from ..app import get_catalog as catalog
 from ..errors import StoreError
 from ..limits import MAX_DEFINITION_CHARS, MAX_TERMS_PER_VERSION
-from ..model import NEWEST, short_name
+from ..model import NEWEST, short_name, short_revision
 from ..text import definition_blocks
 from .blueprint import web
 from .links import api_url, page_url
@@ -29,6 +29,7 @@ for helper in (kind_label, definition_blocks, api_url, short_name):
 
 
 web.add_app_template_global(NEWEST, "newest_alias")
+web.add_app_template_filter(short_revision, "short_revision")
 
 # A page shows at most this many entries of a list and characters of a text: the limits of an
 # import, so that whatever an import accepts is shown whole, and a store made by other means with

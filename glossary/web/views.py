@@ -12,7 +12,6 @@ from ..errors import NotFound, NotInVersion
 from ..lookup import contradicted_alias, term_id_in
 from ..model import NEWEST, OLDEST, Term, Version, lookup_key
 from ..search import EmptyQueryError
-from ..store import missing_revisions
 from . import params
 from .blueprint import web
 from .comparison import DETAILED, compare, timeline
@@ -34,12 +33,12 @@ VIEWS = ("side", "inline")
 @remembered
 def home():
     lineage = catalog().lineage()
-    gaps = missing_revisions(catalog().entries())
     rows, recent = [], None
     for index, version in enumerate(lineage):
         previous = lineage[index - 1].name if index else None
-        summary = catalog().diff(previous, version.name).summary if previous else None
-        rows.append({"version": version, "previous": previous, "summary": summary, "missing": gaps.get(version.name, [])})
+        step = catalog().diff(previous, version.name) if previous else None
+        rows.append({"version": version, "previous": previous, "summary": step.summary if step else None,
+                     "missing": step.missing_revisions if step else []})
     if len(lineage) >= 2:
         old, new = lineage[-2], lineage[-1]
         recent = compare(catalog().diff(old.name, new.name), old, new)
