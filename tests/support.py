@@ -170,13 +170,18 @@ def gunicorn(store_dir: Path, cache_dir: Path, workers: int = 2, threads: int = 
         _wait_until_it_answers(process, base + ready_path)
         yield base
     finally:
-        process.send_signal(signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+        stop_server(process, signal.SIGTERM)
+
+
+def stop_server(process: subprocess.Popen, graceful_signal: int) -> None:
+    """Ask a server started with stderr=PIPE to stop, kill it if it has not within 15 s, and reap it."""
+    process.send_signal(graceful_signal)
+    try:
+        process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+    process.stderr.close()
 
 
 def _wait_until_it_answers(process: subprocess.Popen, url: str, seconds: float = 30) -> None:

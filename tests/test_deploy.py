@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import support
-from support import build_corpus_store, corpus_file
+from support import build_corpus_store, corpus_file, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # Answers that depend on which versions the store holds.
@@ -184,13 +184,7 @@ def nginx(binary: str, tmp_path: Path, replica_ports: list[int]):
             time.sleep(0.1)
         yield base
     finally:
-        process.send_signal(signal.SIGQUIT)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+        stop_server(process, signal.SIGQUIT)
 
 
 def test_nginx_spreads_requests_over_the_replicas_and_survives_one_stopping(
