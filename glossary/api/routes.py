@@ -22,6 +22,7 @@ from ..lookup import resolve_kind, term_id_in, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
+from .dumping import dumper
 from .problems import bad_parameter
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -68,8 +69,9 @@ def known_kind(name: str | None) -> str | None:
 
 def answer(schema: type[Schema], data: dict) -> Response:
     # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
+    # The schema's compiled dumper gives what schema.dump gives, at a fraction of the cost.
     return current_app.response_class(
-        json.dumps(schema_instance(schema).dump(data), ensure_ascii=False), mimetype="application/json"
+        json.dumps(dumper(schema)(data), ensure_ascii=False), mimetype="application/json"
     )
 
 
