@@ -332,6 +332,10 @@ class _ProseRules:
             r"^(%s)(?![\w-])" % "|".join(re.escape(n) for n in ordered) if ordered else r"(?!)"
         )
         self.prose_terms: list[_ProseTerm] = []
+        # The lookup keys of every name of the collector's terms, brought up to date at each
+        # section's start (rather than recomputed for every section).
+        self.known: set[str] = set()
+        self.known_of = 0  # how many of the collector's terms self.known covers
 
     def apply(self) -> None:
         for where, units in self.sections:
@@ -342,7 +346,10 @@ class _ProseRules:
     # prose terms
 
     def find_prose_terms(self, where: Section, units: list[_Unit]) -> None:
-        known = {lookup_key(name) for term in self.collector.terms for name in term.names()}
+        terms = self.collector.terms
+        known = self.known
+        known.update(lookup_key(name) for term in terms[self.known_of:] for name in term.names())
+        self.known_of = len(terms)
         entry: Term | None = None
         for unit in units:
             if unit.kind == "definition":
