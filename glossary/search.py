@@ -481,7 +481,7 @@ def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int)
     if not exact:
         result.suggestion = _did_you_mean(text, *_vocabulary(_searched(live, scope), kind))
         if result.suggestion is None and ranked:
-            result.suggestion = ranked[0].hit["term"]
+            result.suggestion = ranked[0].record["term"]
     return result
 
 
@@ -529,6 +529,7 @@ class _Found:
     version: str  # the version whose content is shown
     versions: list[str] | Callable[[], list[str]]
     snippets: dict  # kept for the searcher that found it
+    record: dict  # the content's record in the lineage index: what the hit shows
 
 
 def _every_word(ranking: _Ranking) -> Query | None:
@@ -550,12 +551,12 @@ def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
     if scope == ALL_VERSIONS:
         found = _best_hit_per_term(matches, live, ranking, searched)
     else:
-        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope], searched.snippets) for hit in matches]
+        records = live.lineage.records
+        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope], searched.snippets,
+                        records[searched.keys[hit.docnum]]) for hit in matches]
     # Equal scores in the order of the ids (numbers as numbers: Class 2 before Class 10), whatever
     # the order of the documents in the index.
-    records = live.lineage.records
-    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6),
-                                  _natural(records[searched.keys[entry.hit.docnum]]["id"])))
+    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6), _natural(entry.record["id"])))
     # What whoosh highlights in a definition: these words, wherever they are in it.
     matched = frozenset(word for name, word in matches.matched_terms() if name == "definition")
     return found, matched
@@ -799,10 +800,11 @@ def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, searched: _
     for hits in by_term.values():
         best = max(coverage for _, coverage, _, _ in hits)
         hits = [entry for entry in hits if entry[1] == best]
-        shown, _, end, _ = max(hits, key=lambda entry: entry[2])
+        shown, _, end, shown_key = max(hits, key=lambda entry: entry[2])
         score = max(hit.score for hit, _, _, _ in hits)
         keys = [key for _, _, _, key in hits]
-        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), searched.snippets))
+        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), searched.snippets,
+                            lineage.records[shown_key]))
     return found
 
 
@@ -871,24 +873,25 @@ _HIGHLIGHTER = Highlighter(
 
 
 def _search_hit(found: _Found, matched: frozenset = frozenset()) -> SearchHit:
-    hit = found.hit
+    # The stored fields are the record's (see _document): read from the lineage index, not unpickled.
+    record = found.record
     return SearchHit(
-        id=hit["id"],
-        term=hit["term"],
-        aliases=list(hit["aliases"]),
-        kind=hit["kind"],
+        id=record["id"],
+        term=record["term"],
+        aliases=list(record["aliases"]),
+        kind=record["kind"],
         version=found.version,
         versions=found.versions() if callable(found.versions) else found.versions,
-        section=Section.from_dict(hit["section"]),
+        section=Section.from_dict(record["section"]),
         score=found.score,
-        fragments=_snippet(hit, found.snippets, matched),
+        fragments=_snippet(found.hit, record["definition"], found.snippets, matched),
     )
 
 
 MAX_SNIPPETS_KEPT = 4096
 
 
-def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) -> list[Fragment]:
+def _snippet(hit, definition: str, kept: dict | None = None, matched: frozenset = frozenset()) -> list[Fragment]:
     """Where the query matched the definition, else its opening (the term or an alias matched).
 
     Highlighting analyses the whole definition again, the costliest part of a
@@ -900,7 +903,7 @@ def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) ->
         analysed = kept.get(hit.docnum) if kept is not None else None
         if analysed is None:
             tokens = [(t.text, t.pos, t.startchar, t.endchar, t.stopped) for t in _WORDS(
-                hit["definition"], positions=True, chars=True, mode="index", removestops=False)]
+                definition, positions=True, chars=True, mode="index", removestops=False)]
             analysed = (tokens, frozenset(token[0] for token in tokens))
         tokens, words = analysed
         # Only the matched words this definition has change its snippet.
@@ -908,14 +911,14 @@ def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset()) ->
         key = (hit.docnum, here)
         if kept is not None and key in kept:
             return list(kept[key])
-        fragments = (_highlight(hit["definition"], here, tokens) if here else None) or _opening(hit["definition"])
+        fragments = (_highlight(definition, here, tokens) if here else None) or _opening(definition)
         if kept is not None:
             if len(kept) >= MAX_SNIPPETS_KEPT:
                 kept.clear()
             kept[key] = tuple(fragments)
             kept[hit.docnum] = analysed
         return fragments
-    return _opening(hit["definition"])
+    return _opening(definition)
 
 
 def _highlight(text: str, words: frozenset[str], tokens: list[tuple]) -> list[Fragment]:
