@@ -65,3 +65,22 @@ def test_a_schema_with_hooks_is_dumped_by_marshmallow():
             return {key: value.upper() for key, value in data.items()}
 
     assert dumper(Shouting)({"name": "c1"}) == {"name": "C1"}
+
+
+def test_version_lists_details_and_term_diffs_serialise_as_the_schema_does(catalog):
+    entries = catalog.entries()
+    same_json(schemas.VersionListSchema, {"versions": entries})
+    old, new = catalog.version(entries[0]["name"]), catalog.version(entries[-1]["name"])
+    for entry in entries:
+        found = catalog.version(entry["name"])
+        kinds: dict[str, int] = {}
+        for term in found.terms:
+            kinds[term.kind] = kinds.get(term.kind, 0) + 1
+        same_json(schemas.VersionDetailSchema, {**entry, "source": found.source.to_dict(), "kinds": kinds,
+                                                "warnings": found.warnings})
+    for change in catalog.diff(old.name, new.name).terms:
+        old_term = old.find(change.renamed_from or change.id)
+        new_term = new.find(change.id) if change.status != "removed" else None
+        same_json(schemas.TermVersionDiffSchema, {
+            **change.to_dict(), "from": old.name, "to": new.name,
+            "old": old_term.to_dict() if old_term else None, "new": new_term.to_dict() if new_term else None})
