@@ -218,6 +218,7 @@ class _Searched:
     snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
     vocabularies: dict = field(default_factory=dict)  # for "did you mean", by kind
     kinds: dict = field(default_factory=dict)  # kind -> its document numbers
+    word_documents: dict = field(default_factory=dict)  # word -> the documents having it: see _has_every_word
 
 
 @dataclass
@@ -469,7 +470,8 @@ def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int)
     ranked, matched = _ranked(live, ranking, scope, kind)
     exact = bool(ranked) and ranked[0].exact
     every_word = _every_word(ranking)
-    if not exact and version is None and scope != ALL_VERSIONS and every_word is not None:
+    if not exact and version is None and scope != ALL_VERSIONS and every_word is not None \
+            and _has_every_word(live.whole, ranking.words):
         # Words only older versions have together ("perfect secret shielding"): the terms
         # whose contents have them all, and where.
         everywhere, matched_everywhere = _ranked(live, ranking, ALL_VERSIONS, kind,
@@ -537,6 +539,27 @@ def _every_word(ranking: _Ranking) -> Query | None:
     if not ranking.words:
         return None
     return And([Or([TermQuery(name, word) for name in SEARCHED_FIELDS]) for word in sorted(ranking.words)])
+
+
+MAX_WORDS_KEPT = 4096
+
+
+def _has_every_word(searched: _Searched, words: set[str]) -> bool:
+    """Whether a document of ``searched`` has each of ``words`` in a searched field: when none has,
+    the ranked search of _every_word would find nothing, and is not run."""
+    kept = searched.word_documents
+    common = None
+    for word in sorted(words):
+        documents = kept.get(word)
+        if documents is None:
+            if len(kept) >= MAX_WORDS_KEPT:
+                kept.clear()
+            documents = kept[word] = frozenset(
+                docnum for name in SEARCHED_FIELDS for docnum in searched.searcher.docs_for_query(TermQuery(name, word)))
+        common = documents if common is None else common & documents
+        if not common:
+            return False
+    return True
 
 
 def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
