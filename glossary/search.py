@@ -554,8 +554,9 @@ def _has_every_word(searched: _Searched, words: set[str]) -> bool:
         if documents is None:
             if len(kept) >= MAX_WORDS_KEPT:
                 kept.clear()
+            searcher = searched.searcher
             documents = kept[word] = frozenset(
-                docnum for name in SEARCHED_FIELDS for docnum in searched.searcher.docs_for_query(TermQuery(name, word)))
+                docnum for name in SEARCHED_FIELDS for docnum in searcher.docs_for_query(TermQuery(name, word)))
         common = documents if common is None else common & documents
         if not common:
             return False
