@@ -323,8 +323,10 @@ def is_moving_version_name(name: str | None) -> bool:
 
 def lookup_key(name: str) -> str:
     """The form under which names compare: "Class 1", "class-1" and "CLASS_1" agree."""
-    text = unicodedata.normalize("NFKC", name).casefold()
-    return re.sub(r"[\W_]+", "", text)
+    return _NOT_A_WORD_CHARACTER.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+_NOT_A_WORD_CHARACTER = re.compile(r"[\W_]+")
 
 
 def slugify(name: str) -> str:

@@ -61,6 +61,7 @@ import whoosh.index
 from whoosh.analysis import StemmingAnalyzer
 from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.analysis import Token
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.filedb.filestore import RamStorage
 from whoosh.highlight import ContextFragmenter, Formatter, Highlighter, set_matched_filter, top_fragments
 from whoosh.qparser import GroupPlugin, MultifieldParser, OperatorsPlugin, OrGroup, PhrasePlugin
@@ -240,6 +241,7 @@ class _Searched:
     snippets: dict = field(default_factory=dict)  # highlighted definitions: see _snippet
     vocabularies: dict = field(default_factory=dict)  # for "did you mean", by kind
     kinds: dict = field(default_factory=dict)  # kind -> its document numbers
+    word_documents: dict = field(default_factory=dict)  # word -> the documents having it: see _has_every_word
 
 
 @dataclass
@@ -293,7 +295,7 @@ class _LiveIndex:
             self.by_version.move_to_end(position)
             return found
         index = _MemoryOnly().create_index(SCHEMA)
-        writer = index.writer()
+        writer = _writer(index)
         keys = self.lineage.keys_at(position)
         for key in keys:  # document numbers in this order
             writer.add_document(**_document(self.lineage.records[key], key))
@@ -515,7 +517,8 @@ def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int)
     ranked, matched = _ranked(live, ranking, scope, kind)
     exact = bool(ranked) and ranked[0].exact
     every_word = _every_word(ranking)
-    if not exact and version is None and scope != ALL_VERSIONS and every_word is not None:
+    if not exact and version is None and scope != ALL_VERSIONS and every_word is not None \
+            and _has_every_word(live.whole, ranking.words):
         # Words only older versions have together ("perfect secret shielding"): the terms
         # whose contents have them all, and where.
         everywhere, matched_everywhere = _ranked(live, ranking, ALL_VERSIONS, kind,
@@ -527,7 +530,7 @@ def _search(live: _LiveIndex, text: str, version, kind, limit: int, offset: int)
     if not exact:
         result.suggestion = _did_you_mean(text, *_vocabulary(_searched(live, scope), kind))
         if result.suggestion is None and ranked:
-            result.suggestion = ranked[0].hit["term"]
+            result.suggestion = ranked[0].record["term"]
     return result
 
 
@@ -576,6 +579,7 @@ class _Found:
     version: str  # the version whose content is shown
     versions: list[str] | Callable[[], list[str]]
     snippets: dict  # kept for the searcher that found it
+    record: dict  # the content's record in the lineage index: what the hit shows
 
 
 def _every_word(ranking: _Ranking) -> Query | None:
@@ -583,6 +587,28 @@ def _every_word(ranking: _Ranking) -> Query | None:
     if not ranking.words:
         return None
     return And([Or([TermQuery(name, word) for name in SEARCHED_FIELDS]) for word in sorted(ranking.words)])
+
+
+MAX_WORDS_KEPT = 4096
+
+
+def _has_every_word(searched: _Searched, words: set[str]) -> bool:
+    """Whether a document of ``searched`` has each of ``words`` in a searched field: when none has,
+    the ranked search of _every_word would find nothing, and is not run."""
+    kept = searched.word_documents
+    common = None
+    for word in sorted(words):
+        documents = kept.get(word)
+        if documents is None:
+            if len(kept) >= MAX_WORDS_KEPT:
+                kept.clear()
+            searcher = searched.searcher
+            documents = kept[word] = frozenset(
+                docnum for name in SEARCHED_FIELDS for docnum in searcher.docs_for_query(TermQuery(name, word)))
+        common = documents if common is None else common & documents
+        if not common:
+            return False
+    return True
 
 
 def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
@@ -609,12 +635,12 @@ def _found(live: _LiveIndex, ranking: _Ranking, scope: str, searched: _Searched,
     if scope == ALL_VERSIONS:
         found = _best_hit_per_term(matches, live, ranking, searched)
     else:
-        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope], searched.snippets) for hit in matches]
+        records = live.lineage.records
+        found = [_Found(hit, hit.score, *ranking.coverage(hit), scope, [scope], searched.snippets,
+                        records[searched.keys[hit.docnum]]) for hit in matches]
     # Equal scores in the order of the ids (numbers as numbers: Class 2 before Class 10), whatever
     # the order of the documents in the index.
-    records = live.lineage.records
-    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6),
-                                  _natural(records[searched.keys[entry.hit.docnum]]["id"])))
+    found.sort(key=lambda entry: (-entry.coverage, -round(entry.score, 6), _natural(entry.record["id"])))
     # What whoosh highlights in a definition or a note: these (field, word) pairs, wherever they are in it.
     matched = frozenset((name, _text(word)) for name, word in matches.matched_terms() if name in SNIPPET_FIELDS)
     return found, matched
@@ -697,7 +723,7 @@ def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False,
         index = whoosh.index.create_in(str(directory), SCHEMA)
     missing = [key for key in lineage.records if key not in known]
     if missing:
-        writer = index.writer()
+        writer = _writer(index)
         for key in missing:
             writer.add_document(**_document(lineage.records[key], key))
         writer.commit()
@@ -712,7 +738,7 @@ def _build(folder: Path, versions: list[Version]) -> int:
     """A whole index of ``versions`` into ``folder`` (for IndexCache), with its lineage; the document count."""
     lineage = Lineage.build(versions)
     index = whoosh.index.create_in(str(folder), SCHEMA)
-    with index.writer() as writer:
+    with _writer(index) as writer:
         for key, record in lineage.records.items():
             writer.add_document(**_document(record, key))
     index.close()
@@ -720,7 +746,21 @@ def _build(folder: Path, versions: list[Version]) -> int:
     return len(lineage.records)
 
 
+def _writer(index):
+    # Posting blocks uncompressed: zlib was a fifth of writing the index and of reading postings at
+    # each search, for an index of a few megabytes at most. Each block records its compression, so
+    # segments written either way read alike.
+    return index.writer(codec=W3Codec(compression=0))
+
+
 # The documents indexed
+
+
+def _field_text(record: dict, fieldname: str) -> str:
+    """The text of a record that the field ``fieldname`` ("definition" or "notes") indexes."""
+    if fieldname == "notes":
+        return "\n\n".join(note["text"] for note in record.get("notes", []))
+    return record[fieldname]
 
 
 def _document(record: dict, key: str) -> dict:
@@ -730,7 +770,7 @@ def _document(record: dict, key: str) -> dict:
         "aliases": "\n".join(record["aliases"]),
         "_stored_aliases": list(record["aliases"]),
         "definition": record["definition"][:MAX_DEFINITION_CHARS],  # all of any definition an import accepts
-        "notes": "\n\n".join(note["text"] for note in record.get("notes", [])),
+        "notes": _field_text(record, "notes"),
         "kind": record["kind"],
         "id": record["id"],
         "names": " ".join(lookup_key(name) for name in names),
@@ -852,10 +892,11 @@ def _best_hit_per_term(matches, live: _LiveIndex, ranking: _Ranking, searched: _
     for hits in by_term.values():
         best = max(coverage for _, coverage, _, _ in hits)
         hits = [entry for entry in hits if entry[1] == best]
-        shown, _, end, _ = max(hits, key=lambda entry: entry[2])
+        shown, _, end, shown_key = max(hits, key=lambda entry: entry[2])
         score = max(hit.score for hit, _, _, _ in hits)
         keys = [key for _, _, _, key in hits]
-        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), searched.snippets))
+        found.append(_Found(shown, score, *best, names[end - 1], _Versions(lineage, names, keys), searched.snippets,
+                            lineage.records[shown_key]))
     return found
 
 
@@ -930,17 +971,20 @@ def _found_only_in_notes(hit) -> bool:
 
 def _search_hit(found: _Found, matched: frozenset = frozenset()) -> SearchHit:
     hit = found.hit
+    # The stored fields are the record's (see _document): read from the lineage index, not unpickled.
+    record = found.record
     from_note = _found_only_in_notes(hit) and any(name == "notes" for name, _ in hit.matched_terms())
+    fieldname = "notes" if from_note else "definition"
     return SearchHit(
-        id=hit["id"],
-        term=hit["term"],
-        aliases=list(hit["aliases"]),
-        kind=hit["kind"],
+        id=record["id"],
+        term=record["term"],
+        aliases=list(record["aliases"]),
+        kind=record["kind"],
         version=found.version,
         versions=found.versions() if callable(found.versions) else found.versions,
-        section=Section.from_dict(hit["section"]),
+        section=Section.from_dict(record["section"]),
         score=found.score,
-        fragments=_snippet(hit, found.snippets, matched, "notes" if from_note else "definition"),
+        fragments=_snippet(hit, _field_text(record, fieldname), found.snippets, matched, fieldname),
         snippet_from="note" if from_note else "definition",
     )
 
@@ -948,9 +992,10 @@ def _search_hit(found: _Found, matched: frozenset = frozenset()) -> SearchHit:
 MAX_SNIPPETS_KEPT = 4096
 
 
-def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset(),
+def _snippet(hit, text: str, kept: dict | None = None, matched: frozenset = frozenset(),
              fieldname: str = "definition") -> list[Fragment]:
-    """Where the query matched the definition (or, found only there, the notes), else the definition's opening.
+    """Where the query matched ``text``, the field ``fieldname`` (the definition, or the notes when only
+    they have it), else the opening of ``text``.
 
     Highlighting analyses the whole text again, the costliest part of a
     search; its outcome only depends on the document, the field and on the
@@ -962,7 +1007,7 @@ def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset(),
         analysed = kept.get((hit.docnum, fieldname)) if kept is not None else None
         if analysed is None:
             tokens = [(t.text, t.pos, t.startchar, t.endchar, t.stopped) for t in _WORDS(
-                hit[fieldname], positions=True, chars=True, mode="index", removestops=False)]
+                text, positions=True, chars=True, mode="index", removestops=False)]
             analysed = (tokens, frozenset(token[0] for token in tokens))
         tokens, words = analysed
         # Only the matched words this text has change its snippet.
@@ -970,14 +1015,14 @@ def _snippet(hit, kept: dict | None = None, matched: frozenset = frozenset(),
         key = (hit.docnum, fieldname, here)
         if kept is not None and key in kept:
             return list(kept[key])
-        fragments = (_highlight(hit[fieldname], here, tokens) if here else None) or _opening(hit[fieldname])
+        fragments = (_highlight(text, here, tokens) if here else None) or _opening(text)
         if kept is not None:
             if len(kept) >= MAX_SNIPPETS_KEPT:
                 kept.clear()
             kept[key] = tuple(fragments)
             kept[(hit.docnum, fieldname)] = analysed
         return fragments
-    return _opening(hit["definition"])
+    return _opening(text)
 
 
 def _highlight(text: str, words: frozenset[str], tokens: list[tuple]) -> list[Fragment]:

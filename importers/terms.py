@@ -332,6 +332,17 @@ class _ProseRules:
             r"^(%s)(?![\w-])" % "|".join(re.escape(n) for n in ordered) if ordered else r"(?!)"
         )
         self.prose_terms: list[_ProseTerm] = []
+        # The lookup keys of every name of the collector's terms, brought up to date at each
+        # section's start (rather than recomputed for every section).
+        self.known: set[str] = set()
+        self.known_of = 0  # how many of the collector's terms self.known covers
+        self._split: dict[str, tuple[str, ...]] = {}  # text -> its sentences: both passes split the same texts
+
+    def sentences(self, text: str) -> tuple[str, ...]:
+        found = self._split.get(text)
+        if found is None:
+            found = self._split[text] = tuple(_sentences(text))
+        return found
 
     def apply(self) -> None:
         for where, units in self.sections:
@@ -342,14 +353,17 @@ class _ProseRules:
     # prose terms
 
     def find_prose_terms(self, where: Section, units: list[_Unit]) -> None:
-        known = {lookup_key(name) for term in self.collector.terms for name in term.names()}
+        terms = self.collector.terms
+        known = self.known
+        known.update(lookup_key(name) for term in terms[self.known_of:] for name in term.names())
+        self.known_of = len(terms)
         entry: Term | None = None
         for unit in units:
             if unit.kind == "definition":
                 entry = self.collector.entry_terms[id(unit.block)]
             if unit.kind not in ("paragraph", "list"):
                 continue
-            for sentence in (s for item in _items(unit) for s in _sentences(item)):
+            for sentence in (s for item in _items(unit) for s in self.sentences(item)):
                 for form, pattern in PROSE_TERM_FORMS:
                     for match in pattern.finditer(sentence):
                         found = match.groupdict()
@@ -391,7 +405,7 @@ class _ProseRules:
                 self.caption_and_footnote(where, unit.block, units[i + 1] if i + 1 < len(units) else None)
             elif unit.kind == "paragraph":
                 self.paragraph(where, unit.text)
-                for sentence in _sentences(unit.text):
+                for sentence in self.sentences(unit.text):
                     self.legend(where, sentence, tables)
             elif unit.kind == "list":
                 for item in _items(unit):
@@ -399,7 +413,7 @@ class _ProseRules:
                     if opened:
                         self.attach(opened[0], item, "list", where)
                     self.group_item(where, item)
-                    for sentence in _sentences(item):
+                    for sentence in self.sentences(item):
                         self.legend(where, sentence, tables)
 
     def attach(self, terms: list[Term], text: str, kind: str, where: Section) -> None:
@@ -408,7 +422,7 @@ class _ProseRules:
                 term.notes.append(Note(text, kind, where))
 
     def paragraph(self, where: Section, text: str) -> None:
-        sentences = _sentences(text)
+        sentences = self.sentences(text)
         whole: list[Term] = []
         for number, sentence in enumerate(sentences):
             opened = self.opening_terms(sentence)

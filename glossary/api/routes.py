@@ -23,6 +23,7 @@ from ..lookup import contradicted_alias, term_id_in, terms_of_kind
 from ..search import EmptyQueryError
 from . import schemas
 from .caching import note_version_used
+from .dumping import dumper
 from .problems import bad_parameter
 
 api = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -64,8 +65,9 @@ def load_query(schema: type[Schema]) -> dict:
 
 def answer(schema: type[Schema], data: dict) -> Response:
     # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
+    # The schema's compiled dumper gives what schema.dump gives, at a fraction of the cost.
     return current_app.response_class(
-        json.dumps(schema_instance(schema).dump(data), ensure_ascii=False), mimetype="application/json"
+        json.dumps(dumper(schema)(data), ensure_ascii=False), mimetype="application/json"
     )
 
 
