@@ -622,8 +622,13 @@ def _ranked(live: _LiveIndex, ranking: _Ranking, scope: str, kind: str | None,
     found, matched = _found(live, ranking, scope, searched, query or ranking.query, allowed)
     if query is None:
         in_notes, matched_in_notes = _found(live, ranking, scope, searched, ranking.notes_query, allowed)
-        ids = {found_.hit["id"] for found_ in found}
-        found += [found_ for found_ in in_notes if found_.hit["id"] not in ids]
+        ids = {found_.record["id"] for found_ in found}
+        only_in_notes = [found_ for found_ in in_notes if found_.record["id"] not in ids]
+        # A term found only by a note comes after those found by name or definition that have as many
+        # of the query's words; one that has more of them comes first ("tiny sensor nodes": Class 0).
+        found = sorted([*((entry, False) for entry in found), *((entry, True) for entry in only_in_notes)],
+                       key=lambda pair: (-pair[0].coverage, pair[1]))
+        found = [entry for entry, _ in found]
         matched |= matched_in_notes
     return found, matched
 

@@ -427,6 +427,14 @@ def test_a_query_with_an_exact_hit_gets_no_suggestion(corpus_index, query):
     assert result.hits and result.suggestion is None
 
 
+def test_a_note_with_every_query_word_ranks_above_definitions_with_fewer(corpus_index, corpus_versions):
+    # Class 0's paragraph (a note to entry) has all three words; definitions only have "nodes".
+    result = corpus_index.search("tiny sensor nodes")
+    assert ids(result)[0] == "class-0" and result.hits[0].snippet_from == "note"
+    newest = {t.id: t for t in corpus_versions[-1].terms}
+    assert all("tiny" not in newest[hit.id].definition for hit in result.hits[1:] if hit.id in newest)
+
+
 def test_a_hit_with_every_query_word_ranks_above_one_repeating_a_word(corpus_index, corpus_versions):
     result = corpus_index.search("mains powered")
     assert ids(result)[0] == "mains-powered"  # the term of that whole name
