@@ -19,7 +19,7 @@ from importers.registry import MAX_SOURCE_BYTES
 from importers.terms import expansions  # an acronym's expansions in its definition, for the lint
 
 from .limits import shorten
-from .model import Version
+from .model import Version, named_as_editors_copy
 from .errors import StoreError
 from .ietf import source_urls
 from .store import Store
@@ -46,6 +46,7 @@ def import_source(store: Store, source: str, replace: bool = False, encoding: st
         version = read_version(data, uri, encoding)
         if commit:
             version.source = replaced(version.source, commit=commit)
+            named_as_editors_copy(version)  # an editor's copy is named by its commit too
         return ImportOutcome(source, store.save(version, replace=replace), version)
     except SourceError as error:
         message = str(error) if error.source == source else f"{named}: {error}"

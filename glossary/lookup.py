@@ -71,8 +71,8 @@ def resolve_version(name: str, names: list[str]) -> str | None:
     """The one of ``names`` that ``name`` means, by exact name, any case and punctuation, or shorthand.
 
     A shorthand names the revision, optionally after words of the document's
-    name: "07", "-07", "iotops-07", "bormann-lwig-04". None when nothing fits;
-    NotFound naming the candidates when several do.
+    name: "07", "-07", "iotops-07", "bormann-lwig-04", "iotops-editors-2026-06-30-40fe265". None when
+    nothing fits; NotFound naming the candidates when several do.
     """
     if name in names:
         return name
@@ -85,7 +85,10 @@ def resolve_version(name: str, names: list[str]) -> str | None:
     fitting = []
     for candidate in names:
         document, revision = split_revision(candidate)
-        if revision is not None and revision == words[-1] and set(words[:-1]) <= set(document.lower().split("-")):
+        if revision is None:
+            continue
+        tail = revision.split("-")  # an editor's copy's revision has words of its own: "editors-2026-06-30"
+        if words[-len(tail):] == tail and set(words[:-len(tail)]) <= set(document.lower().split("-")):
             fitting.append(candidate)
     if len(fitting) > 1:
         raise NotFound("version", name, None, fitting)

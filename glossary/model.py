@@ -18,21 +18,32 @@ DEFINED_IN = ("dl", "table", "section", "prose")
 NOTE_KINDS = ("explanation", "list", "example", "legend", "footnote", "caption")
 
 # The version vocabulary. A version is named after its document and revision
-# ("draft-ietf-iotops-7228bis-07", "rfc7228"); a draft's editor's copy, the
-# authors' working copy, has the revision EDITORS_COPY. Readers may also name a
-# version by its place in the lineage (VERSION_ALIASES), or search ALL_VERSIONS:
-# what those names mean moves whenever a version is imported.
-EDITORS_COPY = "latest"
+# ("draft-ietf-iotops-7228bis-07", "rfc7228"). A draft's editor's copy, the
+# authors' working copy, calls itself "draft-…-latest" (EDITORS_COPY_DOCNAME);
+# the authors publish a new one per commit, so each is stored as a version of
+# its own, its revision EDITORS_COPY, its date and, where known, its source
+# commit ("draft-ietf-iotops-7228bis-editors-2026-06-30-40fe265").
+# Readers may also name a version by its place in the lineage
+# (VERSION_ALIASES: NEWEST is the newest version of any kind), the newest
+# numbered revision (NEWEST_REVISION), or search ALL_VERSIONS: what those
+# names mean moves whenever a version is imported.
+EDITORS_COPY_DOCNAME = "latest"
+EDITORS_COPY = "editors"
 VERSION_ALIASES = {"latest": -1, "newest": -1, "oldest": 0}
 NEWEST, OLDEST = "latest", "oldest"
+NEWEST_REVISION = "newest-revision"
 ALL_VERSIONS = "all"
+MOVING_VERSION_NAMES = (*VERSION_ALIASES, NEWEST_REVISION, ALL_VERSIONS)
 
 # Dates are ISO ("2014-05", "2026-04-23"); documents write the month by name.
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
                "October", "November", "December")
 
 _RFC_NAME = re.compile(r"rfc(\d+)")
-_DRAFT_REVISION = re.compile(rf"(draft-.+)-(\d\d|{EDITORS_COPY})")
+_EDITORS_COPY_REVISION = re.compile(rf"{EDITORS_COPY}-\d{{4}}-\d\d(?:-\d\d)?(?:-[0-9a-f]{{7,40}})?")
+_DRAFT_REVISION = re.compile(rf"(draft-.+?)-(\d\d|{EDITORS_COPY_DOCNAME}|{_EDITORS_COPY_REVISION.pattern})")
+_DATE = re.compile(r"\d{4}-\d\d(?:-\d\d)?")
+_COMMIT = re.compile(r"[0-9a-f]{7,40}")
 
 
 @dataclass(frozen=True)
@@ -265,7 +276,36 @@ def is_rfc(name: str) -> bool:
 
 
 def is_editors_copy(revision: str | None) -> bool:
-    return revision == EDITORS_COPY
+    """Whether a stored version of this revision is an editor's copy ("editors-2026-06-30")."""
+    return revision is not None and _EDITORS_COPY_REVISION.fullmatch(revision) is not None
+
+
+def editors_copy_revision(date: str | None, commit: str | None = None) -> str:
+    """The revision an editor's copy is stored under: "editors-DATE", with "-COMMIT" where one is known.
+
+    ValueError when ``date`` is not an ISO date: an editor's copy is told from
+    the next one by its date.
+    """
+    if not date or not _DATE.fullmatch(date):
+        raise ValueError(f"an editor's copy needs an ISO date to be named by, not {date!r}")
+    commit = (commit or "").lower()
+    return f"{EDITORS_COPY}-{date}" + (f"-{commit}" if _COMMIT.fullmatch(commit) else "")
+
+
+def named_as_editors_copy(version: Version) -> Version:
+    """``version`` of a document called "draft-…-latest" (or already named as an editor's copy), renamed for
+    its date and source commit; any other version as it is."""
+    if version.revision != EDITORS_COPY_DOCNAME and not version.is_editors_copy:
+        return version
+    revision = editors_copy_revision(version.date, version.source.commit)
+    version.revision, version.name = revision, f"{version.document}-{revision}"
+    return version
+
+
+def newest_revision(names: list[str]) -> str | None:
+    """The newest numbered revision (or RFC) among ``names``, given in lineage order: any but an editor's copy."""
+    numbered = [name for name in names if not is_editors_copy(split_revision(name)[1])]
+    return numbered[-1] if numbered else None
 
 
 def split_revision(name: str) -> tuple[str, str | None]:
@@ -296,16 +336,24 @@ def missing_revisions(span) -> list[str]:
     ``revision``), oldest first. Between two revisions of one draft, every
     number in between is missing; where a draft takes over from another, the
     numbers of the new draft before the first one stored. An editor's copy
-    follows its draft's newest revision and misses nothing.
+    follows the numbered revision before it and misses nothing; the revision
+    after it is compared with that numbered one (when ``span`` holds it).
     """
     missing = []
-    for before, after in zip(span, span[1:]):
-        if not (after.revision or "").isdigit():
+    numbered = None  # the last numbered revision (or RFC) seen
+    for position, after in enumerate(span):
+        if is_editors_copy(after.revision):
             continue
-        number = int(after.revision)
-        same_draft = before.document == after.document and (before.revision or "").isdigit()
-        first = int(before.revision) + 1 if same_draft else 0
-        missing += [f"{after.document}-{n:02d}" for n in range(first, number)]
+        before = span[position - 1] if position else None
+        if (after.revision or "").isdigit() and before is not None:
+            if is_editors_copy(before.revision):
+                before = numbered
+            if before is not None:
+                number = int(after.revision)
+                same_draft = before.document == after.document and (before.revision or "").isdigit()
+                first = int(before.revision) + 1 if same_draft else 0
+                missing += [f"{after.document}-{n:02d}" for n in range(first, number)]
+        numbered = after
     return missing
 
 
@@ -318,7 +366,7 @@ def short_revision(name: str, document: str | None) -> str:
 def is_moving_version_name(name: str | None) -> bool:
     """Whether ``name`` (as a reader gave it, None for the default) may mean another version after an import."""
     name = (name or "").strip().lower()
-    return name == "" or name in VERSION_ALIASES or name == ALL_VERSIONS
+    return name == "" or name in MOVING_VERSION_NAMES
 
 
 def lookup_key(name: str) -> str:

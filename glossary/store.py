@@ -37,7 +37,8 @@ from .errors import NotFound, StoreError
 from .limits import MAX_RFC_NUMBER, MAX_VERSION_NAME_CHARS, quote
 from .lineage import FILE_NAME as LINEAGE_FILE, Lineage
 from .lookup import close_matches, resolve_version
-from .model import ALL_VERSIONS, EDITORS_COPY, VERSION_ALIASES, Version, lookup_key, rfc_number
+from .model import (ALL_VERSIONS, MOVING_VERSION_NAMES, NEWEST, NEWEST_REVISION, VERSION_ALIASES, Version,
+                    is_editors_copy, lookup_key, newest_revision, rfc_number)
 
 INDEX_FILE = "index.json"
 LOCK_FILE = ".lock"
@@ -48,8 +49,8 @@ STORE_ENV = "GLOSSARY_STORE"
 # The bis drafts changed name as the work moved between working groups; at
 # equal dates the later document comes later.
 DOCUMENT_LINEAGE = ("draft-bormann-lwig-7228bis", "draft-ietf-lwig-7228bis", "draft-ietf-iotops-7228bis")
-# Names that mean something else wherever a version is named ("all": every version, in search).
-RESERVED_VERSION_NAMES = {*VERSION_ALIASES, ALL_VERSIONS}
+# Names that mean something else wherever a version is named ("all": every version, in search), as lookup keys.
+RESERVED_VERSION_NAMES = {lookup_key(name) for name in MOVING_VERSION_NAMES}
 
 _NUMBERED_RFC_NAME = re.compile(r"rfc-?\d+", re.IGNORECASE)  # what names an RFC, well or not
 _VERSION_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
@@ -73,10 +74,11 @@ class Store:
         return self._read_index(self._read_index_bytes())
 
     def resolve(self, name: str) -> str:
-        """The stored version name meant by ``name``: a version name, "latest"/"newest" or "oldest"."""
+        """The stored version name meant by ``name``: a version name, "latest"/"newest", "newest-revision" or
+        "oldest"."""
         return resolve_version_name(name, [entry["name"] for entry in self.versions()], self.directory)
 
-    def load(self, name: str = "latest") -> Version:
+    def load(self, name: str = NEWEST) -> Version:
         return self.load_stored(self.resolve(name))
 
     def load_stored(self, name: str) -> Version:
@@ -290,6 +292,11 @@ def resolve_version_name(name: str, names: list[str], directory: Path) -> str:
         raise StoreError(f"the store {directory} has no versions yet: import some first")
     if name.lower() in VERSION_ALIASES and name not in names:
         return names[VERSION_ALIASES[name.lower()]]
+    if name.lower() == NEWEST_REVISION and name not in names:
+        newest = newest_revision(names)
+        if newest is None:
+            raise NotFound("version", name, None, [names[-1]])
+        return newest
     if len(name) > MAX_VERSION_NAME_CHARS:
         raise NotFound("version", name)
     resolved = resolve_version(name, names)
@@ -322,14 +329,15 @@ def index_entry(version: Version) -> dict:
 
 
 def lineage_key(entry: dict) -> tuple:
-    """Sort key: RFCs first, then drafts by date (document lineage breaks ties), editor's copies last."""
+    """Sort key: RFCs first, then drafts by date (document lineage breaks ties); an editor's copy after the
+    numbered revision it follows, at an equal date too."""
     rfc = rfc_number(entry["name"])
     if rfc:
-        return (0, int(rfc), "", 0, "", entry["name"])
+        return (0, int(rfc), "", 0, 0, "", entry["name"])
     document = entry.get("document")
     rank = DOCUMENT_LINEAGE.index(document) if document in DOCUMENT_LINEAGE else len(DOCUMENT_LINEAGE)
-    group = 2 if entry.get("revision") == EDITORS_COPY else 1
-    return (group, 0, entry.get("date") or "", rank, entry.get("revision") or "", entry["name"])
+    editors_copy = 1 if is_editors_copy(entry.get("revision")) else 0
+    return (1, 0, entry.get("date") or "", rank, editors_copy, entry.get("revision") or "", entry["name"])
 
 
 def check_version_name(name: str) -> None:
@@ -337,7 +345,7 @@ def check_version_name(name: str) -> None:
 
     Version names become file names: nothing that could escape the store or
     hide the index. Nor a name that means something else where versions are
-    named (``latest``, ``all``), an RFC number that no RFC has (``rfc0``,
+    named (``latest``, ``newest-revision``, ``all``), an RFC number that no RFC has (``rfc0``,
     ``rfc-1``, ``rfc99999999``), or a name too long to be a draft's.
     """
     problem = None
@@ -346,7 +354,8 @@ def check_version_name(name: str) -> None:
     elif not _VERSION_NAME.fullmatch(name) or f"{name}.json" == INDEX_FILE:
         problem = "it could name a file outside the store, or the index"
     elif lookup_key(name) in RESERVED_VERSION_NAMES:
-        problem = "reserved: it names " + ("every version" if lookup_key(name) == "all" else "another version")
+        problem = "reserved: it names " + ("every version" if lookup_key(name) == lookup_key(ALL_VERSIONS)
+                                           else "another version")
     elif _NUMBERED_RFC_NAME.fullmatch(name) and not _is_rfc_number(name[3:]):
         problem = f"no RFC has that number (RFC numbers run from 1 to {MAX_RFC_NUMBER})"
     if problem:

@@ -6,7 +6,7 @@ import hashlib
 import re
 
 from glossary.limits import MAX_SOURCE_BYTES, LimitExceeded, check_version
-from glossary.model import Source, Version, split_revision
+from glossary.model import Source, Version, named_as_editors_copy, split_revision
 
 from . import rfcxml, rfctext, xml2rfc_html
 from .document import Document
@@ -62,8 +62,9 @@ def read_version(data: bytes, source: str, encoding: str | None = None) -> Versi
         repository=document.repository,
     )
     try:
+        named_as_editors_copy(version)  # "draft-…-latest": the editor's copy of its date
         check_version(version)
-    except LimitExceeded as error:
+    except ValueError as error:
         raise SourceError(source, str(error)) from None
     return version
 

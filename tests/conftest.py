@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from support import build_corpus_store, copy_of_embedded_store, corpus_file
+from support import build_corpus_store, copy_of_embedded_store, corpus_file, stored_name
 
 
 @pytest.fixture(scope="session")
@@ -32,8 +32,9 @@ def manifest(corpus) -> list[dict]:
 
 @pytest.fixture(scope="session")
 def revision_file(corpus, manifest):
-    """``revision_file("draft-ietf-iotops-7228bis-07", "xml")``: the path of one corpus file."""
-    by_name = {revision["name"]: revision for revision in manifest}
+    """``revision_file("draft-ietf-iotops-7228bis-07", "xml")``: the path of one corpus file (named as in the
+    corpus or as stored)."""
+    by_name = {name: revision for revision in manifest for name in (revision["name"], stored_name(revision))}
     return lambda name, fmt="xml": corpus_file(corpus, by_name[name], fmt)
 
 

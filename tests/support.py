@@ -23,15 +23,18 @@ ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).parent / "fixtures"
 
 # The versions of the corpus (and of the committed store built from it), in lineage order:
-# the drafts by date, the editor's copy last.
+# the drafts by date, the editor's copy last, named by its date and source commit.
 LINEAGE = [
     "draft-bormann-lwig-7228bis-00", "draft-bormann-lwig-7228bis-01", "draft-bormann-lwig-7228bis-02",
     "draft-bormann-lwig-7228bis-04", "draft-bormann-lwig-7228bis-05", "draft-bormann-lwig-7228bis-06",
     "draft-bormann-lwig-7228bis-07", "draft-bormann-lwig-7228bis-08", "draft-ietf-lwig-7228bis-00",
     "draft-ietf-lwig-7228bis-01", "draft-ietf-iotops-7228bis-00", "draft-ietf-iotops-7228bis-01",
     "draft-ietf-iotops-7228bis-02", "draft-ietf-iotops-7228bis-03", "draft-ietf-iotops-7228bis-07",
-    "draft-ietf-iotops-7228bis-latest",
+    "draft-ietf-iotops-7228bis-editors-2026-06-30-40fe265",
 ]
+CORPUS_EDITORS_COPY = "draft-ietf-iotops-7228bis-latest"  # the editor's copy's docName, its name in the corpus
+# The corpus's editor's copy imported from its file alone, without the manifest's commit: named by its date.
+EDITORS_COPY_WITHOUT_COMMIT = "draft-ietf-iotops-7228bis-editors-2026-06-30"
 OLDEST = LINEAGE[0]
 SEVEN = "draft-ietf-iotops-7228bis-07"  # the newest numbered revision
 NEWEST = LINEAGE[-1]  # the editor's copy
@@ -45,15 +48,26 @@ def corpus_file(corpus: Path, revision: dict, fmt: str) -> Path:
     return corpus / revision["files"][fmt]["path"]
 
 
+def stored_name(revision: dict) -> str:
+    """The version name a manifest entry is stored under: its own, but the editor's copy's is NEWEST."""
+    return NEWEST if revision["name"] == CORPUS_EDITORS_COPY else revision["name"]
+
+
+def name_read_from_file(revision: dict) -> str:
+    """The version name a manifest entry's file gives when read without the manifest (and its commit)."""
+    return EDITORS_COPY_WITHOUT_COMMIT if revision["name"] == CORPUS_EDITORS_COPY else revision["name"]
+
+
 def build_corpus_store(corpus: Path, documents: list[dict], directory: Path):
-    """A store holding the XML revision of each of ``documents`` (manifest entries), imported in order."""
+    """A store holding the XML revision of each of ``documents`` (manifest entries, with their source commits),
+    imported in order."""
+    from glossary.importing import import_source
     from glossary.store import Store
-    from importers import read_version
 
     store = Store(directory)
     for revision in documents:
-        path = corpus_file(corpus, revision, "xml")
-        store.save(read_version(path.read_bytes(), str(path)))
+        outcome = import_source(store, str(corpus_file(corpus, revision, "xml")), commit=revision.get("source_commit"))
+        assert outcome.status != "failed", outcome.error
     return store
 
 

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import support
-from support import build_corpus_store, corpus_file, stop_server
+from support import EDITORS_COPY_WITHOUT_COMMIT, build_corpus_store, corpus_file, stop_server
 
 ROOT = Path(__file__).resolve().parent.parent
 # Answers that depend on which versions the store holds.
@@ -96,7 +96,7 @@ def assert_each_answer_is_of_one_generation(answers, generations: list[list[str]
 
 def test_an_import_reaches_both_replicas_and_no_answer_fails_meanwhile(corpus, manifest, tmp_path):
     store = build_corpus_store(corpus, manifest[:-1], tmp_path / "terms")
-    before, after = manifest[-2]["name"], manifest[-1]["name"]
+    before = manifest[-2]["name"]
     with replicas(store.directory, tmp_path) as bases:
         assert [newest_seen(base) for base in bases] == [before, before]
         with Watcher(bases) as watcher:
@@ -105,14 +105,16 @@ def test_an_import_reaches_both_replicas_and_no_answer_fails_meanwhile(corpus, m
             subprocess.run([sys.executable, "-m", "glossary", "--store", str(store.directory), "import",
                             str(source)], check=True, capture_output=True, cwd=ROOT)
             imported = time.monotonic()
+            after = store.versions()[-1]["name"]  # the editor's copy, imported without its commit
+            assert after == EDITORS_COPY_WITHOUT_COMMIT
             # Each request looks at the store's index file: the next answers are the new generation's.
             while {newest_seen(base) for base in bases} != {after}:
                 assert time.monotonic() - imported < 30
                 time.sleep(0.05)
             time.sleep(0.5)
         assert [newest_seen(base) for base in bases] == [after, after]
-        names = [entry["name"] for entry in manifest]
-        assert_each_answer_is_of_one_generation(watcher.answers, [names[:-1], names])
+        names = [entry["name"] for entry in manifest[:-1]]
+        assert_each_answer_is_of_one_generation(watcher.answers, [names, [*names, after]])
         versions_seen = {json.loads(body)["versions"][-1]["name"]
                          for path, _, _, body in watcher.answers if path == "/api/v1/versions"}
         assert versions_seen == {before, after}  # the watch spanned the switch
@@ -134,12 +136,12 @@ def test_a_store_switched_by_atomic_rename_reaches_both_replicas(corpus, manifes
             (tmp_path / "terms.next").symlink_to(new)
             os.replace(tmp_path / "terms.next", live)
             switched = time.monotonic()
-            while {newest_seen(base) for base in bases} != {manifest[-1]["name"]}:
+            while {newest_seen(base) for base in bases} != {EDITORS_COPY_WITHOUT_COMMIT}:
                 assert time.monotonic() - switched < 30
                 time.sleep(0.05)
             time.sleep(0.5)
-        names = [entry["name"] for entry in manifest]
-        assert_each_answer_is_of_one_generation(watcher.answers, [names[:-1], names])
+        names = [entry["name"] for entry in manifest[:-1]]
+        assert_each_answer_is_of_one_generation(watcher.answers, [names, [*names, EDITORS_COPY_WITHOUT_COMMIT]])
 
 
 @pytest.fixture(scope="module")

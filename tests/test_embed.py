@@ -29,6 +29,7 @@ from glossary.authoring.embed import FORMATS, embed
 from glossary.model import Section, Term
 from glossary.store import Store, embedded_store
 from glossary.authoring.terminology import select_terms, terminology_section
+from support import NEWEST
 
 XML2RFC = Path(sys.executable).parent / "xml2rfc"
 NUMBERED_DRAFT = "draft-ietf-iotops-7228bis-07"
@@ -65,7 +66,7 @@ def expected_anchor(version) -> str:
 
 def cited_as(version, term) -> str:
     """How a reader is told where the term is: the editor's copy says so, with its date in words."""
-    if version.revision == "latest":
+    if version.name == NEWEST:
         day = datetime.date.fromisoformat(version.date)
         return f"{term.section.citation()} of {version.document}, editor's copy of {day.day} {day:%B %Y}"
     return version.cite(term)
@@ -201,7 +202,7 @@ def test_kramdown_cites_the_section_of_the_reference_it_declares(version):
         citations = KRAMDOWN_CITATION.findall(snippet.text)
         assert citations == [("Appendix" if term.section.number[0].isalpha() else "Section",
                               term.section.number, anchor)]
-    if version.revision == "latest":  # no bibliography has the editor's copy: the reference is written out
+    if version.name == NEWEST:  # no bibliography has the editor's copy: the reference is written out
         lines = snippet.reference.split("\n")
         assert lines[0] == f"  {anchor}:" and all(line.startswith("    ") for line in lines[1:])
         assert f"    target: {EDITORS_COPY}" in lines and "    refcontent: editor's copy" in lines

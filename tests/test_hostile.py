@@ -207,7 +207,8 @@ def test_encoding_decodes_as_told(tmp_path, latin1_byte_text):
 
 
 @pytest.mark.corpus
-@pytest.mark.parametrize("name", ["latest", "newest", "oldest", "all", "Latest", "rfc0", "rfc-1", "rfc99999999"])
+@pytest.mark.parametrize("name", ["latest", "newest", "oldest", "all", "Latest", "newest-revision", "Newest-Revision",
+                                  "rfc0", "rfc-1", "rfc99999999"])
 def test_reserved_and_impossible_names_are_refused_for_documents(store, tmp_path, revision_file, name):
     document = tmp_path / "renamed.xml"
     document.write_bytes(hostile_inputs.renamed(revision_file(NEWEST).read_bytes(), NEWEST, name.encode()))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from support import corpus_file
+from support import corpus_file, name_read_from_file
 from importers import SourceError, read_version
 from importers import xml2rfc_html
 
@@ -99,7 +99,7 @@ def test_every_html_revision_matches_its_xml(corpus, manifest):
         xml = read_version(xml_path.read_bytes(), str(xml_path))
         assert html.source.format == "xml2rfc-html"
         assert (html.name, html.title, html.date) == (xml.name, xml.title, xml.date) == (
-            revision["name"],
+            name_read_from_file(revision),
             xml.title,
             revision["date"],
         )

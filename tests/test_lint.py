@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support import FIXTURES
+from support import FIXTURES, NEWEST
 from glossary.catalog import Catalog
 from glossary.cli import main
 from glossary.authoring.lint import lint
@@ -22,7 +22,6 @@ from glossary.store import Store, embedded_store
 DRAFTS = FIXTURES / "drafts"
 KRAMDOWN_DRAFT = DRAFTS / "kramdown-citing-rfc7228.md"
 OLDEST = "draft-bormann-lwig-7228bis-00"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
 
 
 @pytest.fixture(scope="module")

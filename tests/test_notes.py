@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from support import FIXTURES, corpus_file
+from support import EDITORS_COPY_WITHOUT_COMMIT, FIXTURES, NEWEST, corpus_file
 from glossary.cli import main
 from glossary.model import NOTE_KINDS, Section
 from importers import read_version
@@ -24,7 +24,6 @@ from importers.registry import read_document
 from importers.terms import extract
 
 RFC_ERA = FIXTURES / "rfc-style-classes.txt"
-NEWEST = "draft-ietf-iotops-7228bis-latest"
 
 
 def notes_of(version, name: str) -> list[str]:
@@ -309,7 +308,7 @@ def test_show_json_has_the_explanation(newest_store, term, says):
 def test_show_answers_for_a_prose_term_with_its_section(newest_store, name, section):
     printed = show(newest_store, name)
     assert "kind: prose-term" in printed
-    assert f"defined in: {section}, {NEWEST}" in printed
+    assert f"defined in: {section}, {EDITORS_COPY_WITHOUT_COMMIT}" in printed
 
 
 def test_show_prints_the_notes(newest_store):

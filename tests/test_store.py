@@ -117,7 +117,7 @@ def test_a_failed_index_write_leaves_the_store_byte_identical(populated_store, m
         return real_replace(source, target)
 
     monkeypatch.setattr(os, "replace", replace_failing_for_the_index)
-    name = "draft-ietf-iotops-7228bis-07" if replace else "draft-ietf-iotops-7228bis-latest"
+    name = "draft-ietf-iotops-7228bis-07" if replace else "draft-ietf-iotops-7228bis-editors-2026-06-30"
     with pytest.raises(StoreError, match="No space left on device"):
         store.save(one_term_version(name, definition="New text.", sha256="d" * 64), replace=replace)
     assert snapshot(store.directory) == before
@@ -135,7 +135,7 @@ def test_a_failed_serialisation_of_the_index_leaves_the_store_byte_identical(pop
 
     monkeypatch.setattr(glossary.store, "canonical_json", serialise_failing_for_the_index)
     with pytest.raises(ValueError):
-        store.save(one_term_version("draft-ietf-iotops-7228bis-latest"))
+        store.save(one_term_version("draft-ietf-iotops-7228bis-editors-2026-06-30"))
     assert snapshot(store.directory) == before
 
 
@@ -164,14 +164,19 @@ def test_versions_are_kept_in_lineage_order(store):
         one_term_version("draft-bormann-lwig-7228bis-08", date="2022-04-05"),
         one_term_version("draft-ietf-lwig-7228bis-00", date="2022-04-05"),  # same day: the later document
         one_term_version("draft-ietf-iotops-7228bis-00", date="2024-05-11"),
-        one_term_version("draft-ietf-iotops-7228bis-latest", date="2020-01-01"),  # the editor's copy is last
+        # an editor's copy follows the numbered revision before it, at an equal date too
+        one_term_version("draft-ietf-iotops-7228bis-editors-2024-05-11", date="2024-05-11"),
+        one_term_version("draft-ietf-iotops-7228bis-01", date="2024-07-01"),
+        one_term_version("draft-ietf-iotops-7228bis-editors-2024-08-01-40fe265", date="2024-08-01"),
     ]
     for version in [*in_lineage_order[3:], *reversed(in_lineage_order[:3])]:
         store.save(version)
     assert [v["name"] for v in store.versions()] == [v.name for v in in_lineage_order]
     assert store.load("oldest").name == "rfc7228"
-    assert store.load("latest").name == store.load("newest").name == "draft-ietf-iotops-7228bis-latest"
-    assert store.load().name == "draft-ietf-iotops-7228bis-latest"
+    newest = "draft-ietf-iotops-7228bis-editors-2024-08-01-40fe265"
+    assert store.load("latest").name == store.load("newest").name == newest
+    assert store.load().name == newest
+    assert store.load("newest-revision").name == "draft-ietf-iotops-7228bis-01"
     assert [v.name for v in store.load_versions()] == [v.name for v in in_lineage_order]
 
 
@@ -244,7 +249,8 @@ def test_missing_revisions_are_the_numbers_skipped_between_stored_versions():
         return SimpleNamespace(document=document, revision=revision)
 
     assert missing_revisions([version("draft-a-x", "00"), version("draft-a-x", "03")]) == ["draft-a-x-01", "draft-a-x-02"]
-    assert missing_revisions([version("draft-b-x", "01"), version("draft-b-x", "05"), version("draft-b-x", "latest")]) \
+    assert missing_revisions([version("draft-b-x", "01"), version("draft-b-x", "05"),
+                             version("draft-b-x", "editors-2026-06-30")]) \
         == ["draft-b-x-02", "draft-b-x-03", "draft-b-x-04"]
     assert missing_revisions([version("draft-a-x", "03"), version("draft-b-x", "00")]) == []  # a new draft takes over
     assert missing_revisions([version("draft-a-x", "03"), version("draft-b-x", "02")]) == ["draft-b-x-00", "draft-b-x-01"]

@@ -21,7 +21,7 @@ _ERROR_TEXT = {400: "A query parameter (or the body) is wrong", 404: "Unknown ve
                413: "The request body is too large", 415: "The request body's Content-Type is not one of those listed",
                503: "The store is unavailable"}
 _PATH_PARAMETERS = {
-    "version": {"description": 'A version name, "latest" or "oldest"', "example": "latest"},
+    "version": {"description": 'A version name, "latest", "newest-revision" or "oldest"', "example": "latest"},
     "term": {"description": "An id, term or alias, case and punctuation insensitive", "example": "C2"},
 }
 

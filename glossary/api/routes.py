@@ -90,7 +90,7 @@ def version_named(name: str | None):
 @remembered
 @documented("All versions, in lineage order", schemas.VersionListSchema, errors=(), tag="versions")
 def versions():
-    """RFC 7228 first, then the bis drafts by date, the editor's copy last."""
+    """RFC 7228 first, then the bis drafts by date, each editor's copy after the numbered revision it follows."""
     return answer(schemas.VersionListSchema, {"versions": catalog().entries()})
 
 

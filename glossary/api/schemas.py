@@ -76,7 +76,8 @@ class VersionSummarySchema(_Out):
 
 class VersionListSchema(_Out):
     versions = fields.List(fields.Nested(VersionSummarySchema), required=True,
-                           metadata={"description": "In lineage order: RFC 7228 first, the editor's copy last"})
+                           metadata={"description": "In lineage order: RFC 7228 first, then the drafts by date, "
+                                                    "each editor's copy after the numbered revision it follows"})
 
 
 class SourceSchema(_Out):
@@ -271,8 +272,9 @@ class ProblemSchema(_Out):
 
 # --- query strings ---------------------------------------------------------
 
-_VERSION_HELP = 'A version name, "latest" (default) or "oldest"'
-_CITED_VERSION_HELP = 'A version name, "latest" or "oldest"; default: the newest numbered revision'
+_VERSION_HELP = ('A version name, "latest" (default: the newest of any kind), "newest-revision" (the newest numbered) '
+                 'or "oldest"')
+_CITED_VERSION_HELP = 'A version name, "latest", "newest-revision" or "oldest"; default: the newest numbered revision'
 
 
 # What ?include= adds to the terms of an answer.

@@ -23,7 +23,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 
 from ..importing import MAX_SOURCE_BYTES, SourceError, rfcxml, safexml
-from ..model import EDITORS_COPY, split_revision
+from ..model import EDITORS_COPY_DOCNAME, split_revision
 
 XML, KRAMDOWN, TEXT = "rfcxml", "kramdown-rfc", "text"
 
@@ -57,7 +57,8 @@ _DRAFT_NAME = r"draft-[a-z0-9]+(?:-[a-z0-9]+)+"
 # is "RFC 7228", "RFC7228", bibxml's "reference.RFC.7228.xml" or a seriesInfo.
 # (The look-behinds follow the letters they guard, so that the search skips ahead to those.)
 _CITES_RFC = re.compile(r"[Rr][Ff][Cc](?<![\w/-][Rr][Ff][Cc])[ .-]?0*7228(?![\w-])")
-_CITES_DRAFT = re.compile(r"draft-(?<![\w-]draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|" + EDITORS_COPY + r"))?(?![\w-])")
+_CITES_DRAFT = re.compile(
+    r"draft-(?<![\w-]draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d|" + EDITORS_COPY_DOCNAME + r"))?(?![\w-])")
 _CITES_ANCHOR = re.compile(r"I-D\.(?<![\w-]I-D\.)(?!draft-)((?:[a-z0-9]+-)+?7228bis)(?:-(\d\d))?(?![\w-])")
 _CITES_BIS = re.compile(r"[Rr][Ff][Cc](?<![\w/.-][Rr][Ff][Cc])[ -]?7228[Bb][Ii][Ss](?![\w-])")
 _I_D_PREFIX = "I-D."  # kramdown-rfc's and bibxml's prefix of a draft name: "I-D.draft-NAME-NN"

@@ -104,7 +104,7 @@ def show(catalog: Catalog, term: str, version_name: str, as_json: bool) -> None:
 @pass_catalog
 def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | None, kind: str | None,
          color: str, as_json: bool) -> None:
-    """What changed between two versions ("oldest", "latest" or names)."""
+    """What changed between two versions ("oldest", "latest", "newest-revision" or names)."""
     changes = catalog.diff(from_version, to_version).filter(kind=catalog.kind(kind))
     if term_name:
         wanted = term_id_in(term_name, catalog.version(changes.to_version), catalog.version(changes.from_version))

@@ -10,11 +10,11 @@ from ..model import NEWEST
 pass_catalog = click.make_pass_decorator(Catalog)
 version_option = click.option(
     "--version", "version_name", default=NEWEST, show_default=True,
-    help='Version name, or "latest"/"oldest".',
+    help='Version name, or "latest" (the newest), "newest-revision" (the newest numbered) or "oldest".',
 )
 citing_version_option = click.option(
     "--version", "version_name", default=None,
-    help='Version name, or "latest"/"oldest". Default: the newest numbered revision (or the RFC).')
+    help='Version name, or "latest"/"newest-revision"/"oldest". Default: the newest numbered revision (or the RFC).')
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON records.")
 color_option = click.option(
     "--color", "color", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
