@@ -103,6 +103,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from .errors import NotFound
 from .limits import MAX_DEFINITION_CHARS
@@ -135,6 +136,7 @@ _SPACE = re.compile(r"\s+")
 _SPACE_BY_MARK = re.compile(r"\s*([^\w\s])\s*")
 
 
+@lru_cache(maxsize=16384)  # a diff asks it of the same definitions, cells and notes again and again
 def editorial_form(text: str) -> str:
     """``text`` with case, dashes, quotation marks and white space made uniform.
 
@@ -353,7 +355,10 @@ class TermChange:
     definition_restates_cells: bool = False
 
     def __bool__(self) -> bool:
-        return bool(self.to_dict())
+        """Whether to_dict() has anything: an aspect of the term changed."""
+        return (self.definition is not None or self.section is not None or self.term is not None
+                or self.kind is not None or bool(self.attributes or self.renamed_attributes or self.notes
+                                                 or self.aliases_added or self.aliases_removed))
 
     def to_dict(self) -> dict:
         """Only the aspects that changed."""
