@@ -303,9 +303,14 @@ def named_as_editors_copy(version: Version) -> Version:
 
 
 def newest_revision(names: list[str]) -> str | None:
-    """The newest numbered revision (or RFC) among ``names``, given in lineage order: any but an editor's copy."""
-    numbered = [name for name in names if not is_editors_copy(split_revision(name)[1])]
+    """The newest version among ``names`` (in lineage order) that a reader can retrieve: an RFC or a
+    numbered revision of a draft, not an editor's copy."""
+    numbered = [name for name in names if is_rfc(name) or _is_numbered(split_revision(name)[1])]
     return numbered[-1] if numbered else None
+
+
+def _is_numbered(revision: str | None) -> bool:
+    return revision is not None and not is_editors_copy(revision)
 
 
 def split_revision(name: str) -> tuple[str, str | None]:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 
 from ..catalog import Catalog
 from ..ietf import cited_name, html_url, reference_target
-from ..model import MONTH_NAMES, Author, Section, Version, is_editors_copy, is_rfc, rfc_number
+from ..model import MONTH_NAMES, Author, Section, Version, newest_revision, rfc_number
 
 # RFC 7228's authors, as its front matter gives them, while the RFC is not in the store.
 RFC_AUTHORS = {"7228": (Author("C. Bormann", "C.", "Bormann", "Universitaet Bremen TZI"),
@@ -120,6 +120,4 @@ def citable_version(catalog: Catalog, name: str | None = None) -> Version:
     """The version ``name`` means; by default the newest one a reader can retrieve (an RFC or a numbered revision)."""
     if name:
         return catalog.version(name)
-    numbered = [e["name"] for e in catalog.entries()
-                if is_rfc(e["name"]) or (e["revision"] is not None and not is_editors_copy(e["revision"]))]
-    return catalog.version(numbered[-1] if numbered else None)
+    return catalog.version(newest_revision([entry["name"] for entry in catalog.entries()]))
