@@ -90,6 +90,16 @@ def store_of(versions, directory: Path):
     return store
 
 
+def tool_missing(reason: str, needed_by: str):
+    """A program or package some tests need is not installed: skip here, but fail in CI (CI is set),
+    which installs it (.ci/install-system, the test extra), so that a skip cannot hide ``needed_by``."""
+    import pytest
+
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}: in CI {needed_by} must run, and CI installs what they need")
+    pytest.skip(reason)
+
+
 def glossary_cli(store: Path, *args, **runner_options):
     """``glossary --store STORE ARGS...`` run in-process; the click Result."""
     from click.testing import CliRunner

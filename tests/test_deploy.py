@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 import support
-from support import EDITORS_COPY_WITHOUT_COMMIT, build_corpus_store, corpus_file, stop_server
+from support import EDITORS_COPY_WITHOUT_COMMIT, build_corpus_store, corpus_file, stop_server, tool_missing
 
 ROOT = Path(__file__).resolve().parent.parent
 # Answers that depend on which versions the store holds.
@@ -148,10 +148,7 @@ def test_a_store_switched_by_atomic_rename_reaches_both_replicas(corpus, manifes
 def nginx_binary() -> str:
     found = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
     if found is None:
-        reason = "nginx is not installed (Debian/Ubuntu: apt-get install nginx)"
-        if os.environ.get("CI"):
-            pytest.fail(f"{reason}: in CI the load balancer test must run (.ci/install-system installs nginx)")
-        pytest.skip(reason)
+        tool_missing("nginx is not installed (Debian/Ubuntu: apt-get install nginx)", "the load balancer test")
     return found
 
 

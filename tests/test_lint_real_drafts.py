@@ -13,7 +13,6 @@ term (the figures printed say how many were left out).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 

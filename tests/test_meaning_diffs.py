@@ -20,7 +20,7 @@ from glossary.cli import main
 from glossary.diff import compare_terms, diff_versions, editorial_form
 from glossary.store import Store, embedded_store
 from importers import read_version
-from support import FIXTURES, NEWEST, OLDEST, SEVEN
+from support import FIXTURES, OLDEST, SEVEN
 
 UNSEEN = FIXTURES / "unseen"
 IOTOPS_02, IOTOPS_03 = "draft-ietf-iotops-7228bis-02", "draft-ietf-iotops-7228bis-03"

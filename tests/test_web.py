@@ -11,7 +11,6 @@ import subprocess
 import sys
 import shutil
 import zipfile
-from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import lxml.html
@@ -402,7 +401,7 @@ def test_a_term_missing_from_the_version_asked_for_links_where_it_is(client):
     page = get_page(client, f"/terms/class-10?version={OLDEST}", status=404)
     links = {a.text_content(): a.get("href") for a in page.cssselect(".suggestions a")}
     assert links[NEWEST] == "/terms/class-10" and f"/terms/class-10?version={SEVEN}" in links.values()
-    get_page(client, f"/diff?term=nothing-like-it", status=404)
+    get_page(client, "/diff?term=nothing-like-it", status=404)
 
 
 ODD_URLS = [

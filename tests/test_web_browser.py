@@ -8,7 +8,6 @@ Screenshots go to tests/artifacts/ (ignored by git), for people to look at.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -16,7 +15,7 @@ import pytest
 
 from glossary.api import create_app
 from glossary.store import Store
-from support import HOSTILE, NEWEST, OLDEST, ThreadedServer, hostile_version
+from support import HOSTILE, NEWEST, OLDEST, ThreadedServer, hostile_version, tool_missing
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -32,20 +31,14 @@ REPORT_POLICY_VIOLATIONS = """document.addEventListener("securitypolicyviolation
 PHONE = {"width": 390, "height": 844}
 
 
-def _unavailable(reason: str):
-    if os.environ.get("CI"):
-        pytest.fail(f"{reason}: in CI the browser tests must run (.ci/install-system installs chromium)")
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="module")
 def browser():
     if not CHROMIUM.exists():
-        _unavailable(f"no Chromium at {CHROMIUM} (apt-get install chromium)")
+        tool_missing(f"no Chromium at {CHROMIUM} (apt-get install chromium)", "the browser tests")
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("the playwright package is not installed (pip install -e '.[test]')")
+        tool_missing("the playwright package is not installed (pip install -e '.[test]')", "the browser tests")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield browser
@@ -205,7 +198,7 @@ def test_two_clicks_from_home_answer_what_changed_in_class_2(page):
 def test_the_inline_toggle_is_a_link_that_works_without_javascript(browser, server):
     context = browser.new_context(viewport=LAPTOP, base_url=server.url, java_script_enabled=False)
     page = context.new_page()
-    page.goto(f"/diff?kind=device-class")
+    page.goto("/diff?kind=device-class")
     page.locator(".view-toggle").get_by_role("link", name="inline").click()
     page.wait_for_url("**view=inline**")
     assert query_of(page.url) == {"kind": "device-class", "view": "inline"}

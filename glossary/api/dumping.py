@@ -71,7 +71,7 @@ def _generate(plan: list[tuple[str, str, Dump]]) -> Dump:
     for n, (source, key, convert) in enumerate(plan):
         namespace[f"convert{n}"] = convert
         if convert is _text:
-            value = f"value if type(value) is str else _text(value)"
+            value = "value if type(value) is str else _text(value)"
         else:
             value = f"convert{n}(value)"
         lines += [f"    value = get({source!r}, missing)",
