@@ -107,7 +107,18 @@ FORMS = [
      "draw their power from batteries.", "power-constrained", []),
     ('The term "System on a Chip" (SoC) can be used where this hardware is specialized.', "SoC",
      ["System on a Chip"]),
+    ('If needed, we distinguish "M-group" (microcontroller) from "J-group" (general purpose) devices.',
+     "M-group", []),
+    ('Where it is specialized, we may talk about "Systems on a Chip" (SoC).', "SoC", ["Systems on a Chip"]),
 ]
+
+
+def test_a_quoted_phrase_before_a_parenthesis_defines_only_the_abbreviation_it_spells():
+    sentences = ('See "Terminology for Constrained-Node Networks" (RFC 7228) and "the state" (Section 3). '
+                 'It is "a low power radio" (LPR) or "a thing" (XYZ).')
+    section = DocSection("2.1", "Terms", "terms", [Prose(sentences)])
+    terms = extract(Document("draft-x-00", "X", None, "test", [section])).terms
+    assert [(t.term, t.aliases) for t in terms if t.kind == "prose-term"] == []
 
 
 @pytest.mark.parametrize("sentence, name, aliases", FORMS, ids=[name for _, name, _ in FORMS])
@@ -205,7 +216,7 @@ PROSE_FORM_PHRASES = {
     "is used as a shorthand for": r'"([^"]+)" is used as a shorthand for',
     "abbreviated": r'abbreviated "([^"]+)"',
     "alternative term": r'alternative term[^"]*is "([^"]+)"',
-    "distinguishes": r'distinguishes "([^"]+)"\S* \(',
+    "distinguish(es)": r'distinguish(?:es)? "([^"]+)"\S* \(',
     "can be used": r'[Tt]he term "[^"]+" \(([^)]+)\) can be used',
 }
 
