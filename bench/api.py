@@ -4,7 +4,7 @@
 
 Builds a temporary store from the corpus ($GLOSSARY_CORPUS, else ../shared/ietf
 beside the checkout) unless --store names one, starts gunicorn on a free
-127.0.0.1 port as scripts/serve.sh runs it (2 gthread workers of 4 threads;
+127.0.0.1 port as scripts/serve.sh runs it (glossary.serving's settings, 2 workers;
 no access log), with a benchmark route added (bench/serving.py: GET /api/v1/_ping: a tiny
 JSON answer through the same app, hooks and headers), and loads it with wrk
 (`wrk -t2 -c8` by default; Debian/Ubuntu: `apt-get install wrk`).
@@ -51,8 +51,10 @@ sys.path.insert(0, str(ROOT / "tests"))  # support.py: gunicorn on a free port, 
 
 import support  # noqa: E402
 
-WORKERS = 2
-THREADS = 4
+from glossary import serving  # noqa: E402
+
+WORKERS = 2  # scripts/serve.sh's default
+THREADS = serving.threads
 GOAL_LOOKUP_RATIO = 0.80
 GOAL_SEARCH_P99_MS = 25.0
 GOAL_DIFF_P99_MS = 50.0

@@ -11,7 +11,7 @@
    B files per command (default: all of them in one command, as `glossary
    import --manifest` takes a corpus), and prints the rate.
 3. Starts gunicorn on a free loopback port as scripts/serve.sh runs it (2
-   gthread workers, 4 threads) and times the first search answer from the
+   gthread workers with glossary.serving's settings) and times the first search answer from the
    start of the server.
 4. Sends sequential requests over one keep-alive connection, each URL new
    (never repeated, so the service's answer memory does not serve it):
@@ -128,8 +128,8 @@ def import_all(store: Path, paths: list[Path], batch: int) -> float:
 def start_gunicorn(store: Path, cache: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "GLOSSARY_STORE": str(store), "GLOSSARY_CACHE": str(cache)}
     return subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", "2",
-         "--worker-class", "gthread", "--threads", "4", "--timeout", "600", "--log-level", "warning",
+        [sys.executable, "-m", "gunicorn", "--config", "python:glossary.serving", "--bind", f"127.0.0.1:{port}",
+         "--workers", "2", "--timeout", "600", "--log-level", "warning",
          "glossary.api:create_app()"],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True,
     )

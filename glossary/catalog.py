@@ -31,6 +31,8 @@ CACHE_ENV = "GLOSSARY_CACHE"
 DERIVED_ANSWERS = 512
 # Versions kept in memory once read (the least recently used go first).
 VERSIONS_KEPT = 64
+# A search that opens every part of the search index a search reads.
+WARMING_QUERY = "constrained node"
 
 
 class Catalog:
@@ -102,6 +104,16 @@ class Catalog:
                 raise (missing if version is not None else nowhere) from None
             raise not_in_version(name, found_in.name, history.term, history.id, history.present_in,
                                  [entry["name"] for entry in self.entries()]) from None
+
+    def warm(self) -> None:
+        """Read now what nearly every answer reads: the newest version, the lineage index and, when
+        the store keeps it, the search index (one found the cache's would be built, which takes long)."""
+        if not self.entries():
+            return
+        self.version(NEWEST)
+        self._lineage_index()
+        if os.access(self.store.directory, os.W_OK):
+            self.search(WARMING_QUERY)
 
     # derived answers
 

@@ -422,8 +422,21 @@ def _editorial_aliases(removed: list[str], added: list[str]) -> bool:
     return sorted(map(editorial_form, removed)) == sorted(map(editorial_form, added))
 
 
+# Term comparisons already made, by the content digests of the two appearances:
+# a term reads the same in most versions, so a diff of a pair never compared
+# before mostly finds its comparisons here (TermChanges are never changed once made).
+TERM_CHANGES_KEPT = 50_000
+_term_changes = Memo(TERM_CHANGES_KEPT)
+
+
 def compare_terms(old: Term, new: Term) -> TermChange:
     """Everything that differs between two appearances of a term (ids are not compared)."""
+    key = (old.content_digest, new.content_digest)
+    return _term_changes.computed(key, lambda: compute_term_change(old, new), _CONTENT_KEYED)
+
+
+def compute_term_change(old: Term, new: Term) -> TermChange:
+    """compare_terms without the memory of earlier comparisons."""
     renamed = renamed_columns(old.attributes, new.attributes)
     return TermChange(
         definition=word_diff(old.definition, new.definition) if old.definition != new.definition else None,

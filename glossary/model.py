@@ -7,9 +7,11 @@ diff, the CLI and the API only ever read them.
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import cached_property
 
 # Where in the document a term was defined.
 DEFINED_IN = ("dl", "table", "section", "prose")
@@ -67,6 +69,10 @@ class Section:
         return f"{prefix} {self.number}"
 
 
+def _section_tuple(section: Section) -> tuple:
+    return (section.number, section.title, section.anchor)
+
+
 @dataclass(frozen=True)
 class Note:
     """Explanatory text the document gives about a term, as "Note N to entry" does.
@@ -105,6 +111,17 @@ class Term:
     def names(self) -> list[str]:
         """Every name a reader may use to look this term up."""
         return [self.id, self.term, *self.aliases]
+
+    @cached_property
+    def content_digest(self) -> bytes:
+        """A digest of what a comparison of two appearances reads: all but the id and the source.
+
+        Terms are not changed once read (see the module docstring), so it is computed once.
+        """
+        content = (self.term, self.kind, self.definition, _section_tuple(self.section), tuple(self.aliases),
+                   tuple(self.attributes.items()),
+                   tuple((note.text, note.kind, _section_tuple(note.section)) for note in self.notes))
+        return hashlib.blake2b(repr(content).encode(), digest_size=16).digest()
 
     def to_dict(self) -> dict:
         return {

@@ -8,5 +8,5 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 GLOSSARY_EXTRAS="" source "$root/scripts/bootstrap.sh"
 cd "$root"
 echo "glossary on http://${HOST:-127.0.0.1}:${PORT:-8000}/ (API: /api/v1/docs)" >&2
-exec gunicorn --bind "${HOST:-127.0.0.1}:${PORT:-8000}" --workers "${WORKERS:-2}" --worker-class gthread --threads 4 \
-  --no-control-socket --access-logfile - 'glossary.api:create_app()'
+exec gunicorn --config python:glossary.serving --bind "${HOST:-127.0.0.1}:${PORT:-8000}" --workers "${WORKERS:-2}" \
+  --access-logfile - 'glossary.api:create_app()'

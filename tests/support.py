@@ -185,8 +185,8 @@ def gunicorn(store_dir: Path, cache_dir: Path, workers: int = 2, threads: int = 
     port = free_port()
     env = {**os.environ, "GLOSSARY_STORE": str(store_dir), "GLOSSARY_CACHE": str(cache_dir)}
     process = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-         "--worker-class", "gthread", "--threads", str(threads), "--log-level", "warning", app],
+        [sys.executable, "-m", "gunicorn", "--config", "python:glossary.serving", "--bind", f"127.0.0.1:{port}",
+         "--workers", str(workers), "--threads", str(threads), "--log-level", "warning", app],
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
     )
     base = f"http://127.0.0.1:{port}"

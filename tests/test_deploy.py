@@ -120,6 +120,20 @@ def test_an_import_reaches_both_replicas_and_no_answer_fails_meanwhile(corpus, m
         assert versions_seen == {before, after}  # the watch spanned the switch
 
 
+def test_a_replica_started_on_an_empty_store_serves_the_first_import(corpus, manifest, tmp_path):
+    """Each worker reads the store before its first request (glossary.serving): with nothing to read, it still starts."""
+    empty = tmp_path / "terms"
+    empty.mkdir()
+    with replicas(empty, tmp_path, count=1) as (base,):
+        status, _, body = fetch(f"{base}/api/v1/versions")
+        assert (status, json.loads(body)["versions"]) == (200, [])
+        source = corpus_file(corpus, manifest[0], "xml")
+        subprocess.run([sys.executable, "-m", "glossary", "--store", str(empty), "import", str(source)],
+                       check=True, capture_output=True, cwd=ROOT)
+        assert newest_seen(base) == manifest[0]["name"]
+        assert fetch(f"{base}/api/v1/search?q=constrained")[0] == 200
+
+
 def test_a_store_switched_by_atomic_rename_reaches_both_replicas(corpus, manifest, tmp_path):
     old = build_corpus_store(corpus, manifest[:-1], tmp_path / "terms-1")
     live = tmp_path / "terms"

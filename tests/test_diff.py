@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -588,3 +589,35 @@ def test_remembered_word_diffs_equal_fresh_ones_for_every_pair_of_corpus_version
         assert first == compute_word_diff(old, new)
         first.append(("insert", "changed by the caller"))  # an answer given away is the caller's to change
         assert word_diff(old, new) == compute_word_diff(old, new)
+
+
+def test_remembered_term_comparisons_equal_fresh_ones_for_every_pair_of_corpus_appearances(corpus_store):
+    """Comparisons are kept by the content digests of the two appearances: asking again answers the same."""
+    from glossary.diff import compare_terms, compute_term_change
+
+    appearances: dict[str, list[Term]] = {}
+    for version in corpus_store.load_versions():
+        for found in version.terms:
+            appearances.setdefault(found.id, []).append(found)
+    compared = 0
+    for found in appearances.values():
+        for old in found:
+            for new in found:
+                assert compare_terms(old, new) == compute_term_change(old, new), (old.id, old.term, new.term)
+                compared += 1
+    assert compared > 1000
+
+
+def test_a_comparison_is_remembered_for_what_it_reads_and_nothing_else():
+    """Two appearances differing only in id or source read alike; any aspect a diff compares tells them apart."""
+    base = term("c1", "a device", attributes={"RAM": "~ 10 KiB"}, notes=[note("Class 1 devices are small.")])
+    same = replace(base, id="class-1", source_fragment="<dt>Class 1</dt>")
+    assert same.content_digest == base.content_digest
+    changed = [
+        {"term": "Class 1 device"}, {"kind": "energy-class"}, {"definition": "a small device"},
+        {"section": Section("3.1", "Classes of Constrained Devices")}, {"aliases": ["C1"]},
+        {"attributes": {"RAM": "~ 10 KiB", "Flash": "~ 100 KiB"}},
+        {"notes": [note("Class 1 devices are quite small.")]},
+    ]
+    for aspect in changed:
+        assert replace(base, **aspect).content_digest != base.content_digest, aspect

@@ -61,7 +61,8 @@ def test_serve_script_installs_only_runtime_packages_and_serves(tmp_path):
         try:
             page = wait_for(f"http://127.0.0.1:{port}/api/v1/versions", process, seconds=300)
         finally:
-            os.killpg(process.pid, signal.SIGTERM)
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
             process.wait(timeout=30)
     said = log.read_text()
     assert b"draft-ietf-iotops-7228bis" in page
