@@ -39,6 +39,7 @@ class Catalog:
     def __init__(self, store: Store, cache_dir: Path | None = None):
         self.store = store
         self.cache_dir = Path(cache_dir) if cache_dir else default_cache_dir(store.directory)
+        self._index_file = str(store.directory / INDEX_FILE)  # looked at on every request
         self._lock = threading.Lock()
         self._seen: tuple | None = None
         self._entries: list[dict] = []
@@ -170,7 +171,7 @@ class Catalog:
     def _refresh(self) -> None:
         """Drop what was read when the store's index file has been replaced since."""
         try:
-            info = os.stat(self.store.directory / INDEX_FILE)
+            info = os.stat(self._index_file)
             seen = (info.st_ino, info.st_mtime_ns, info.st_size)
         except FileNotFoundError:
             seen = None

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from urllib.parse import quote
 
+import orjson
 from flask import Flask, Response, request
 from werkzeug.exceptions import HTTPException
 
@@ -42,7 +42,7 @@ def problem_response(problem: Problem) -> Response:
         "instance": quote(request.script_root + request.path, safe="/:@!$&'()*+,;=~"),  # a URI reference
         **problem.extra,
     }
-    return Response(json.dumps(body, ensure_ascii=False), status=problem.status, mimetype=PROBLEM_TYPE)
+    return Response(orjson.dumps(body), status=problem.status, mimetype=PROBLEM_TYPE)
 
 
 def domain_problem(error: Exception) -> Problem:

@@ -8,9 +8,9 @@ that the OpenAPI document is generated from the same objects.
 from __future__ import annotations
 
 import functools
-import json
 from collections import Counter
 
+import orjson
 from flask import Blueprint, Response, current_app, request
 from marshmallow import Schema, ValidationError
 
@@ -48,6 +48,10 @@ def documented(summary: str, response: type[Schema] | None, query: type[Schema] 
     return mark
 
 
+# Query strings loaded (see load_query), the least recently used forgotten first.
+QUERIES_KEPT = 4096
+
+
 @functools.cache
 def schema_instance(schema: type[Schema]) -> Schema:
     """One instance per schema class: building one costs more than the load or dump it serves."""
@@ -55,8 +59,22 @@ def schema_instance(schema: type[Schema]) -> Schema:
 
 
 def load_query(schema: type[Schema]) -> dict:
+    """The request's query as ``schema`` loads it; a 400 naming the first parameter it refuses."""
+    # The schema reads the first value of the parameters it knows and ignores the others
+    # (QuerySchema): two requests alike in those are one load, made once.
+    given = tuple((key, request.args[key]) for key in _parameters(schema) if key in request.args)
+    return dict(_loaded_query(schema, given))
+
+
+@functools.cache
+def _parameters(schema: type[Schema]) -> tuple[str, ...]:
+    return tuple(field.data_key or name for name, field in schema_instance(schema).fields.items())
+
+
+@functools.lru_cache(maxsize=QUERIES_KEPT)
+def _loaded_query(schema: type[Schema], given: tuple[tuple[str, str], ...]) -> dict:
     try:
-        return schema_instance(schema).load(request.args)
+        return schema_instance(schema).load(dict(given))
     except ValidationError as error:
         parameter, messages = next(iter(error.messages.items()))
         detail = messages[0] if isinstance(messages, list) else str(messages)
@@ -65,10 +83,9 @@ def load_query(schema: type[Schema]) -> dict:
 
 def answer(schema: type[Schema], data: dict) -> Response:
     # Not Flask's JSON provider: it sorts keys, and table columns must keep the document's order.
-    # The schema's compiled dumper gives what schema.dump gives, at a fraction of the cost.
-    return current_app.response_class(
-        json.dumps(dumper(schema)(data), ensure_ascii=False), mimetype="application/json"
-    )
+    # The schema's compiled dumper gives what schema.dump gives, and orjson writes it (UTF-8, in
+    # the order given) at a fraction of the json module's cost.
+    return current_app.response_class(orjson.dumps(dumper(schema)(data)), mimetype="application/json")
 
 
 def term_record(term, args: dict) -> dict:
