@@ -15,7 +15,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .diff import TermHistory, VersionDiff, diff_versions
+from .diff import Span, TermHistory, VersionDiff, diff_versions
 from .errors import NotFound
 from .lookup import find_term, not_in_version, resolve_kind
 from .memo import Memo
@@ -121,13 +121,12 @@ class Catalog:
     def diff(self, old: str | None, new: str | None) -> VersionDiff:
         old, new = self.resolve(old or OLDEST), self.resolve(new or NEWEST)
         return self._memoised(("diff", old, new), lambda: diff_versions(self.version(old), self.version(new),
-                                                                          self.span(old, new)))
+                                                                          self._span(old, new)))
 
-    def span(self, old: str, new: str) -> list[Version] | None:
-        """The stored versions from ``old`` to ``new``, both included, when ``old`` comes first."""
-        names = [entry["name"] for entry in self.entries()]
-        first, last = names.index(old), names.index(new)
-        return [self.version(name) for name in names[first:last + 1]] if first < last else None
+    def _span(self, old: str, new: str) -> Span | None:
+        """The stored versions from ``old`` to ``new``, as a diff reads them, when ``old`` comes first."""
+        first, last = self._names_in_order.index(old), self._names_in_order.index(new)
+        return self._lineage_index().span(first, last) if first < last else None
 
     def history(self, name: str) -> TermHistory:
         """The term's history over every version, from the store's lineage index."""

@@ -68,7 +68,7 @@ earlier in the old version. A term paired once is out of the running. Each
 pair becomes one ``renamed`` entry under the new id with ``renamed_from`` the
 old id, reporting its other changes like a ``changed`` term.
 
-Across more than two versions (``diff_versions(..., lineage=...)``, as the
+Across more than two versions (``diff_versions(..., span)``, as the
 Catalog calls it) a term is followed through the renames between each two
 consecutive versions, as its history follows it, so that a diff and a
 history agree on what became of a term; pairs the chain does not explain
@@ -104,6 +104,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from functools import lru_cache
+from typing import NamedTuple
 
 from .errors import NotFound
 from .limits import MAX_DEFINITION_CHARS
@@ -671,17 +672,27 @@ class VersionDiff:
         }
 
 
-def diff_versions(old: Version, new: Version, lineage: list[Version] | None = None) -> VersionDiff:
+class Span(NamedTuple):
+    """What a diff reads of the stored versions from its old version to its new one (both included)."""
+
+    renames: dict[str, str]  # renames_along them
+    revisions: list  # each with the ``document`` and ``revision`` missing_revisions reads
+
+
+def span_of(lineage: list[Version]) -> Span:
+    """The Span of these consecutive stored versions (the lineage index gives it without reading them)."""
+    return Span(renames_along(lineage) if len(lineage) > 2 else {}, lineage)
+
+
+def diff_versions(old: Version, new: Version, span: Span | None = None) -> VersionDiff:
     """Every term of both versions with its status, in the new version's order, removed ones after.
 
-    ``lineage``: the stored versions from ``old`` to ``new`` (both included),
-    through which renames are followed; without it, old and new alone.
+    ``span``: the stored versions from ``old`` to ``new``, through whose
+    renames terms are followed; without it, old and new alone.
     """
     old_by_id = {term.id: term for term in old.terms}
     new_ids = {term.id for term in new.terms}
-    renames = {}
-    if lineage and len(lineage) > 2:
-        renames = renames_along(lineage)
+    renames = dict(span.renames) if span else {}
     direct = find_renames(old, new)
     for old_id, new_id in direct.items():
         if old_id not in renames and new_id not in renames.values():
@@ -702,8 +713,8 @@ def diff_versions(old: Version, new: Version, lineage: list[Version] | None = No
         if term.id not in new_ids and term.id not in renamed_from.values():
             entries.append(TermDiff(term.id, term.term, term.kind, "removed"))
     _mark_shared_changes(entries, new)
-    span = lineage if lineage else [old, new]
-    return VersionDiff(old.name, new.name, entries, document_diff_links(old, new), missing_revisions(span))
+    return VersionDiff(old.name, new.name, entries, document_diff_links(old, new),
+                       missing_revisions(span.revisions if span else [old, new]))
 
 
 def _mark_shared_changes(entries: list[TermDiff], new: Version) -> None:

@@ -28,7 +28,7 @@ import orjson
 
 from typing import NamedTuple
 
-from .diff import HistoryEvent, TermHistory, change_status, compare_terms, find_renames
+from .diff import HistoryEvent, Span, TermHistory, change_status, compare_terms, find_renames
 from .errors import NotFound
 from .ietf import document_diff_links
 from .lookup import close_names_among
@@ -222,6 +222,38 @@ class Lineage:
             position = end
         twice = {names[i]: others for i in present if (others := self._same_name_at(i, ids[i]))}
         return TermHistory(name, last_seen.id, last_seen.term, [names[i] for i in present], events, twice)
+
+    def span(self, first: int, last: int) -> Span:
+        """diff.span_of(versions[first..last]), read from the index: no version is read."""
+        revisions = [_Named(*split_revision(name)) for name, _ in self.versions[first:last + 1]]
+        return Span(self.renames_between(first, last) if last - first > 1 else {}, revisions)
+
+    def renames_between(self, first: int, last: int) -> dict[str, str]:
+        """diff.renames_along(versions[first..last]): each term of the first that the last lacks,
+        followed by its id while it is there and through the rename where it is not."""
+        renames = {}
+        for term_id in self.spans:
+            if self._covering(term_id, first) is None or self._covering(term_id, last) is not None:
+                continue
+            followed: str | None = term_id
+            position = first
+            while followed is not None:
+                end = self._covering(followed, position)[1]  # the end of its run of one content
+                if end > last:
+                    break
+                if self._covering(followed, end) is None:
+                    followed = self._renamed_at.get((end, followed))
+                position = end
+            if followed is not None and followed != term_id and self._covering(followed, first) is None:
+                renames[term_id] = followed
+        claimed = list(renames.values())  # one-to-one: a new id claimed twice is no rename of either
+        return {old_id: new_id for old_id, new_id in renames.items() if claimed.count(new_id) == 1}
+
+    def _covering(self, term_id: str, position: int) -> list | None:
+        """The span of ``term_id`` that holds versions[position], if it is there."""
+        spans = self.spans.get(term_id, [])
+        index = bisect_right([span[0] for span in spans], position) - 1
+        return spans[index] if index >= 0 and position < spans[index][1] else None
 
     def _same_name_at(self, position: int, term_id: str) -> list[str]:
         """The ids of the other terms of versions[position] with the name of the term ``term_id``."""

@@ -12,6 +12,7 @@ import pytest
 from glossary.diff import (
     diff_versions,
     find_renames,
+    span_of,
     term_history,
     word_diff,
 )
@@ -542,7 +543,7 @@ def test_a_diff_over_a_lineage_follows_renames_step_by_step_as_the_history_does(
     v1 = make_version("v1", row("s2", Size="128 - 1279"), row("s2-2", Size=">= 1280"))
     v2 = make_version("v2", row("s2", Size="128 - 1279"), row("s3", Size=">= 1280"))
     v3 = make_version("v3", row("s2", Size="128 - 1279"), row("s3", Size="≥ 1280", Example="Ethernet"))
-    across = diff_versions(v1, v3, [v1, v2, v3])
+    across = diff_versions(v1, v3, span_of([v1, v2, v3]))
     assert entry(across, "s3").status == "renamed" and entry(across, "s3").renamed_from == "s2-2"
     history = term_history([v1, v2, v3], "s3")
     assert [(e.version, e.event, e.id) for e in history.events] == [

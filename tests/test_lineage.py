@@ -7,12 +7,14 @@ import random
 import pytest
 
 from glossary.catalog import Catalog
-from glossary.diff import term_history
+from glossary.diff import span_of, term_history
 from glossary.errors import NotFound
+from glossary.lineage import Lineage
+from glossary.model import Section, Term, missing_revisions
 from glossary.store import Store
 from importers import read_version
 
-from support import corpus_file
+from support import corpus_file, make_version
 
 
 def every_name(versions) -> list[str]:
@@ -87,3 +89,38 @@ def test_a_running_catalog_sees_an_import_in_the_history(sources, tmp_path):
     after = catalog.history("sh9")
     assert after.to_dict() == term_history(store.load_versions(), "sh9").to_dict()
     assert after.present_in == [*before.present_in, store.versions()[-1]["name"]]
+
+
+def assert_spans_from_the_index_are_the_ones_from_the_versions(versions) -> None:
+    lineage = Lineage.build(versions)
+    for first in range(len(versions)):
+        for last in range(first + 1, len(versions)):
+            from_index, from_versions = lineage.span(first, last), span_of(versions[first:last + 1])
+            assert from_index.renames == from_versions.renames, (versions[first].name, versions[last].name)
+            assert missing_revisions(from_index.revisions) == missing_revisions(from_versions.revisions)
+
+
+def test_a_diff_span_read_from_the_index_is_the_one_read_from_every_version_between(corpus_store):
+    """A diff of two versions far apart follows renames through the versions between without reading them."""
+    assert_spans_from_the_index_are_the_ones_from_the_versions(corpus_store.load_versions())
+
+
+def test_renames_are_followed_through_the_index_as_through_the_versions():
+    """A chain of renames through a change, a term lost in a gap, and a new term like a renamed one."""
+    def defined(term_id: str, words: str) -> Term:
+        return Term(term_id, term_id.title(), "term", words, Section("2", "Terms"), "dl")
+
+    long = "a node with limited power memory and processing in a network of nodes"
+    edited = long.replace("limited", "scarce")  # the host changes in -02, then is renamed
+    other = "a gateway that connects constrained nodes to the internet at large today"
+    third = "an energy class of devices that are powered by a battery that is replaced"
+    versions = [
+        make_version("draft-x-00", defined("node", long), defined("gateway", other), defined("battery", third)),
+        make_version("draft-x-01", defined("host", long), defined("gateway", other), defined("battery", third)),
+        make_version("draft-x-02", defined("host", edited), defined("battery", third)),
+        make_version("draft-x-03", defined("device", edited), defined("gateway", other), defined("cell", third)),
+        make_version("draft-x-05", defined("device", edited), defined("gateway", other), defined("cell", third),
+                     defined("twin", third)),
+    ]
+    assert span_of(versions).renames == {"node": "device", "battery": "cell"}  # the gateway was gone in -02
+    assert_spans_from_the_index_are_the_ones_from_the_versions(versions)
