@@ -37,7 +37,7 @@ import os
 import re
 from urllib.parse import quote
 
-from .model import Section, Version, rfc_number
+from .model import Section, Version, is_rfc, rfc_number, split_revision
 
 RFC_EDITOR = "https://www.rfc-editor.org/"
 IETF_ARCHIVE = "https://www.ietf.org/archive/id/"
@@ -143,26 +143,32 @@ def section_url(version: Version, section: Section) -> str:
     return html_url(version) + section_fragment(section)
 
 
-def iddiff_url(old: Version, new: Version) -> str | None:
+def iddiff_url(old_name: str, new_name: str) -> str | None:
     """The author tools' diff of two published revisions (RFCs, numbered drafts); None for anything else."""
-    if not (is_published(old) and is_published(new)):
+    if not (is_published(old_name) and is_published(new_name)):
         return None
-    return f"{IDDIFF}?url1={quote(old.name)}&url2={quote(new.name)}"
+    return f"{IDDIFF}?url1={quote(old_name)}&url2={quote(new_name)}"
 
 
-def is_published(version: Version) -> bool:
-    """An RFC or a numbered draft revision: what the IETF archive holds."""
-    return version.is_rfc or (version.name.startswith("draft-") and (version.revision or "").isdigit())
+def is_published(name: str) -> bool:
+    """Whether the version of this name is an RFC or a numbered draft revision: what the IETF archive holds."""
+    return is_rfc(name) or (name.startswith("draft-") and (split_revision(name)[1] or "").isdigit())
 
 
-def source_diff_url(old: Version, new: Version) -> str | None:
-    """The comparison of the two source commits in the authors' repository; None unless both are recorded."""
-    if not (old.source.commit and new.source.commit):
+def source_diff_url(old_commit: str | None, new_commit: str | None) -> str | None:
+    """The comparison of two source commits in the authors' repository; None unless both are recorded."""
+    if not (old_commit and new_commit):
         return None
-    return f"{AUTHORS_REPOSITORY}/compare/{quote(old.source.commit)}...{quote(new.source.commit)}"
+    return f"{AUTHORS_REPOSITORY}/compare/{quote(old_commit)}...{quote(new_commit)}"
 
 
 def document_diff_links(old: Version, new: Version) -> dict[str, str]:
     """``{"iddiff": …, "source": …}``: every whole-document diff of the two there is."""
-    links = {"iddiff": iddiff_url(old, new), "source": source_diff_url(old, new)}
+    return revision_diff_links(old.name, old.source.commit, new.name, new.source.commit)
+
+
+def revision_diff_links(old_name: str, old_commit: str | None, new_name: str, new_commit: str | None
+                        ) -> dict[str, str]:
+    """document_diff_links of two versions known by their names and source commits alone."""
+    links = {"iddiff": iddiff_url(old_name, new_name), "source": source_diff_url(old_commit, new_commit)}
     return {name: url for name, url in links.items() if url}

@@ -11,8 +11,9 @@ import, and rebuilds it when it is missing or stale), and answers exactly as
 
 The file, ``lineage.json``::
 
-    {"format": 2,
+    {"format": 3,
      "versions": [[name, sha256], ...],        # lineage order, as the store's index lists them
+     "commits": {name: commit},                 # the source commit of each version that records one
      "records": {key: term dict},               # every distinct content, without source_fragment
      "spans": {id: [[start, end, key], ...]},   # present in versions[start:end] as records[key]
      "renames": [[position, old id, new id], ...],  # between versions[position - 1] and versions[position]
@@ -30,11 +31,11 @@ from typing import NamedTuple
 
 from .diff import HistoryEvent, Span, TermHistory, change_status, compare_terms, find_renames
 from .errors import NotFound
-from .ietf import document_diff_links
+from .ietf import revision_diff_links
 from .lookup import close_names_among
 from .model import Term, Version, lookup_key, missing_revisions, split_revision
 
-FORMAT = 2
+FORMAT = 3
 FILE_NAME = "lineage.json"  # in the store's derived indexes, and in each search index generation
 
 
@@ -57,8 +58,10 @@ class _Named(NamedTuple):
 
 class Lineage:
     def __init__(self, data: dict | None = None):
-        data = data or {"format": FORMAT, "versions": [], "records": {}, "spans": {}, "renames": [], "names": {}}
+        data = data or {"format": FORMAT, "versions": [], "commits": {}, "records": {}, "spans": {}, "renames": [],
+                        "names": {}}
         self.versions: list[list[str]] = data["versions"]
+        self.commits: dict[str, str] = data["commits"]
         self.records: dict[str, dict] = data["records"]
         self.spans: dict[str, list[list]] = data["spans"]
         self.renames: list[list] = data["renames"]
@@ -94,11 +97,14 @@ class Lineage:
             for old_id, new_id in find_renames(previous, version).items():
                 self.renames.append([position, old_id, new_id])
         self.versions.append([version.name, version.source.sha256])
+        if version.source.commit:
+            self.commits[version.name] = version.source.commit
         self._index()
 
     def to_bytes(self) -> bytes:
-        return orjson.dumps({"format": FORMAT, "versions": self.versions, "records": self.records,
-                             "spans": self.spans, "renames": self.renames, "names": self.names})
+        return orjson.dumps({"format": FORMAT, "versions": self.versions, "commits": self.commits,
+                             "records": self.records, "spans": self.spans, "renames": self.renames,
+                             "names": self.names})
 
     @classmethod
     def from_bytes(cls, data: bytes) -> "Lineage":
@@ -118,6 +124,7 @@ class Lineage:
         self._terms: dict[str, Term] = {}
         self._starts: dict[str, list[int]] | None = None
         self._key_spans: dict[str, list[tuple[int, int]]] | None = None
+        self._named_spans: dict[str, list[tuple[int, int, str]]] | None = None
 
     # reading
 
@@ -164,8 +171,7 @@ class Lineage:
         """``term_history(all versions, name)``, reading only the points of change.
 
         ``load_version(name)`` gives a stored Version: the one version where
-        ``name`` is first known is read, to resolve it exactly as Version.find
-        does, and the two versions of each change, for its whole-document diff.
+        ``name`` is first known is read, to resolve it exactly as Version.find does.
         """
         names = [name_ for name_, _ in self.versions]
         first = self.first_position(name)
@@ -174,7 +180,7 @@ class Lineage:
         followed = self._earliest_identity(load_version(names[first]).find(name).id)
         events: list[HistoryEvent] = []
         present: list[int] = []
-        ids: dict[int, str] = {}  # the id the followed term has in each version it is in
+        own_spans: list[tuple[int, int, str, str]] = []  # (start, end, key, id): the runs of the followed term
         last_seen: Term | None = None
         previous_end = None
         renamed_from = None
@@ -183,7 +189,8 @@ class Lineage:
         def measured(old: int, new: int) -> dict:
             span = [_Named(*split_revision(names[i])) for i in range(old, new + 1)]
             return {"compared_with": names[old],
-                    "document_diff": document_diff_links(load_version(names[old]), load_version(names[new])),
+                    "document_diff": revision_diff_links(names[old], self.commits.get(names[old]),
+                                                         names[new], self.commits.get(names[new])),
                     "missing_revisions": missing_revisions(span)}
 
         while True:
@@ -206,7 +213,7 @@ class Lineage:
                 events.append(HistoryEvent(names[start], event, term.id, term.term, renamed_from, changes or None,
                                            **more))
             present.extend(range(start, end))
-            ids.update(dict.fromkeys(range(start, end), term.id))
+            own_spans.append((start, end, key, term.id))
             last_seen, previous_end, renamed_from = term, end, None
             if end == len(names):
                 break
@@ -220,7 +227,8 @@ class Lineage:
                 events.append(HistoryEvent(names[end], "removed", last_seen.id, last_seen.term,
                                            **measured(end - 1, end)))
             position = end
-        twice = {names[i]: others for i in present if (others := self._same_name_at(i, ids[i]))}
+        also_named = self._also_named(own_spans)
+        twice = {names[i]: also_named[i] for i in present if i in also_named}
         return TermHistory(name, last_seen.id, last_seen.term, [names[i] for i in present], events, twice)
 
     def span(self, first: int, last: int) -> Span:
@@ -255,16 +263,22 @@ class Lineage:
         index = bisect_right([span[0] for span in spans], position) - 1
         return spans[index] if index >= 0 and position < spans[index][1] else None
 
-    def _same_name_at(self, position: int, term_id: str) -> list[str]:
-        """The ids of the other terms of versions[position] with the name of the term ``term_id``."""
-        own = None
-        by_key: dict[str, list[str]] = {}
-        for key in self.keys_at(position):
-            record = self.records[key]
-            by_key.setdefault(lookup_key(record["term"]), []).append(record["id"])
-            if record["id"] == term_id:
-                own = lookup_key(record["term"])
-        return [other for other in by_key.get(own, []) if other != term_id]
+    def _also_named(self, own_spans: list[tuple[int, int, str, str]]) -> dict[int, list[str]]:
+        """``{position: ids}`` of the other terms named as the term of ``own_spans`` is there."""
+        if self._named_spans is None:
+            named: dict[str, list[tuple[int, int, str]]] = {}
+            for term_id, spans in self.spans.items():  # ids in the order keys_at lists them
+                for start, end, key in spans:
+                    named.setdefault(lookup_key(self.records[key]["term"]), []).append((start, end, term_id))
+            self._named_spans = named
+        found: dict[int, list[str]] = {}
+        for start, end, key, own_id in own_spans:
+            name = lookup_key(self.records[key]["term"])
+            for other_start, other_end, other_id in self._named_spans.get(name, []):
+                if other_id != own_id:
+                    for position in range(max(start, other_start), min(end, other_end)):
+                        found.setdefault(position, []).append(other_id)
+        return found
 
     def _span_from(self, term_id: str, position: int) -> list | None:
         """The first span of ``term_id`` that starts at or after ``position``."""
