@@ -10,6 +10,11 @@ parser for the lint's drafts, the corpus manifest) it takes from here.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, replace as replaced
 
 from importers import SourceError, read_version, rfcxml, safexml
@@ -24,8 +29,11 @@ from .errors import StoreError
 from .ietf import source_urls
 from .store import Store
 
-__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "expansions", "import_source", "manifest_revisions",
-           "manifest_sources", "rfcxml", "safexml"]
+__all__ = ["ImportOutcome", "MAX_SOURCE_BYTES", "SourceError", "expansions", "import_source", "import_sources",
+           "manifest_revisions", "manifest_sources", "read_source", "rfcxml", "safexml"]
+
+# A batch of at least this many sources is read in worker processes (import_sources).
+READ_APART_FROM = 4
 
 
 @dataclass
@@ -40,6 +48,34 @@ def import_source(store: Store, source: str, replace: bool = False, encoding: st
                   commit: str | None = None) -> ImportOutcome:
     """``encoding``: that of a plain-text source, when it is not UTF-8; ``commit``: its source commit, as a
     corpus manifest records it."""
+    return _save(store, source, read_source(source, encoding, commit), replace)
+
+
+def import_sources(store: Store, sources: Iterable[tuple[str, str | None]], count: int, replace: bool = False,
+                   encoding: str | None = None) -> Iterator[ImportOutcome]:
+    """import_source of each ``(source, commit)`` of ``sources`` (``count`` of them), in order.
+
+    From READ_APART_FROM sources on, they are read side by side in worker
+    processes, one per core, while this process saves them one by one, in
+    order: reading is most of an import's work.
+    """
+    workers = min(os.cpu_count() or 1, count)
+    if count < READ_APART_FROM or workers < 2:
+        for source, commit in sources:
+            yield import_source(store, source, replace, encoding, commit)
+        return
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        reading: deque = deque()
+        for source, commit in sources:
+            reading.append((source, pool.submit(read_source, source, encoding, commit)))
+            if len(reading) > 2 * workers:  # a few ahead of the saving, not the whole batch in memory
+                yield _saved_when_read(store, *reading.popleft(), replace)
+        while reading:
+            yield _saved_when_read(store, *reading.popleft(), replace)
+
+
+def read_source(source: str, encoding: str | None = None, commit: str | None = None) -> Version | ImportOutcome:
+    """The version ``source`` holds, or the failed outcome naming the source and the problem."""
     named = shorten(source)
     try:
         data, uri = fetch(source, urls_for_name=source_urls)
@@ -47,11 +83,33 @@ def import_source(store: Store, source: str, replace: bool = False, encoding: st
         if commit:
             version.source = replaced(version.source, commit=commit)
             named_as_editors_copy(version)  # an editor's copy is named by its commit too
-        return ImportOutcome(source, store.save(version, replace=replace), version)
+        return version
     except SourceError as error:
         message = str(error) if error.source == source else f"{named}: {error}"
         return ImportOutcome(source, "failed", error=message)
-    except StoreError as error:
-        return ImportOutcome(source, "failed", error=f"{named}: {error}")
     except Exception as error:  # an importer bug must not stop the other sources of a batch
-        return ImportOutcome(source, "failed", error=f"{named}: unexpected {type(error).__name__} (a bug): {error}")
+        return _bug(source, error)
+
+
+def _saved_when_read(store: Store, source: str, reading: Future, replace: bool) -> ImportOutcome:
+    try:
+        read = reading.result()
+    except Exception as error:  # the worker process died (killed, out of memory)
+        return _bug(source, error)
+    return _save(store, source, read, replace)
+
+
+def _save(store: Store, source: str, read: Version | ImportOutcome, replace: bool) -> ImportOutcome:
+    if isinstance(read, ImportOutcome):
+        return read
+    try:
+        return ImportOutcome(source, store.save(read, replace=replace), read)
+    except StoreError as error:
+        return ImportOutcome(source, "failed", error=f"{shorten(source)}: {error}")
+    except Exception as error:
+        return _bug(source, error)
+
+
+def _bug(source: str, error: Exception) -> ImportOutcome:
+    return ImportOutcome(source, "failed",
+                         error=f"{shorten(source)}: unexpected {type(error).__name__} (a bug): {error}")

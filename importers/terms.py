@@ -239,6 +239,9 @@ PROSE_TERM_FORMS = (
     # "a title" (RFC 7228) or "x" (Section 3) define nothing.
     ("quoted name (abbreviation)", re.compile(r"\"(?P<alias>[^\"]{3,80})\" \((?P<term>[A-Za-z0-9]{2,12})\)")),
 )
+# The words of the one form above that quotes nothing: a sentence with neither them nor a quotation
+# mark cannot match any form.
+PROSE_TERM_UNQUOTED_CUE = " stands for "
 
 
 @dataclass
@@ -364,6 +367,8 @@ class _ProseRules:
             if unit.kind not in ("paragraph", "list"):
                 continue
             for sentence in (s for item in _items(unit) for s in self.sentences(item)):
+                if '"' not in sentence and PROSE_TERM_UNQUOTED_CUE not in sentence:
+                    continue  # no form can match: all of them quote a name but one
                 for form, pattern in PROSE_TERM_FORMS:
                     for match in pattern.finditer(sentence):
                         found = match.groupdict()

@@ -14,7 +14,7 @@ import pytest
 from click.testing import CliRunner
 
 from glossary.cli import main
-from glossary.store import embedded_store
+from glossary.store import Store, embedded_store
 from importers import read_version
 from importers.manifest import manifest_sources
 from support import EDITORS_COPY_WITHOUT_COMMIT, NEWEST, OLDEST, SEVEN, snapshot, stored_name
@@ -284,6 +284,24 @@ def test_a_failing_source_does_not_stop_the_others(tmp_path, revision_file):
     assert result.exit_code == 1
     assert f"error: {missing}: no such file" in result.stderr
     assert result.stdout.startswith(f"imported {SEVEN} (")
+
+
+def test_a_large_batch_is_reported_in_order_and_a_bad_source_fails_alone(tmp_path, manifest, revision_file):
+    """Many sources are read side by side (glossary.importing.import_sources): the outcome is the one of
+    reading them one after the other."""
+    good = [revision_file(revision["name"]) for revision in manifest[:6]]
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(b"<rfc><front><title>unclosed")
+    missing = tmp_path / "missing.xml"
+    sources = [*good[:3], broken, *good[3:5], missing, good[5]]
+    result = glossary(tmp_path / "store", "import", *sources)
+    assert result.exit_code == 1
+    expected = [read_version(path.read_bytes(), str(path)) for path in good]
+    assert result.stdout.splitlines() == [f"imported {v.name} ({len(v.terms)} terms)" for v in expected]
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert [line.split(":")[1].strip() for line in errors] == [str(broken), str(missing)]
+    stored = {v.name: v.to_dict() for v in Store(tmp_path / "store").load_versions()}
+    assert stored == {v.name: v.to_dict() for v in expected}
 
 
 def test_changed_content_under_a_stored_name_needs_replace(store_copy, tmp_path, revision_file):

@@ -30,7 +30,7 @@ DEFAULT_PORT = 8000
 def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | None, replace: bool,
                    encoding: str | None) -> None:
     """Import versions from SOURCES: paths, http(s) URLs or names (draft-...-NN, rfcNNNN)."""
-    from ..importing import SourceError, import_source, manifest_revisions
+    from ..importing import SourceError, import_sources, manifest_revisions
 
     try:
         listed = manifest_revisions(manifest) if manifest else []
@@ -40,7 +40,7 @@ def import_command(catalog: Catalog, sources: tuple[str, ...], manifest: str | N
     if not sources:
         raise click.UsageError("give at least one SOURCE or --manifest")
     with catalog.store.batch(), output.progress(sources, "importing") as items:  # one index update for the lot
-        outcomes = [import_source(catalog.store, source, replace, encoding, commit) for source, commit in items]
+        outcomes = list(import_sources(catalog.store, items, len(sources), replace, encoding))
     for outcome in outcomes:
         output.report_import(outcome)
     if any(outcome.status == "failed" for outcome in outcomes):
