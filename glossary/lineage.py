@@ -86,13 +86,13 @@ class Lineage:
             record = record_of(term)
             key = record_key(record)
             self.records.setdefault(key, record)
-            for name in term.names():
-                self.names.setdefault(lookup_key(name), position)
             spans = self.spans.setdefault(term.id, [])
             if spans and spans[-1][1] == position and spans[-1][2] == key:
-                spans[-1][1] = position + 1
-            else:
-                spans.append([position, position + 1, key])
+                spans[-1][1] = position + 1  # as it was in the version before: its names are known
+                continue
+            spans.append([position, position + 1, key])
+            for name in term.names():
+                self.names.setdefault(lookup_key(name), position)
         if previous is not None:
             for old_id, new_id in find_renames(previous, version).items():
                 self.renames.append([position, old_id, new_id])

@@ -177,7 +177,7 @@ class Store:
                 stored_bytes = _read_if_exists(path)
             except OSError as error:
                 raise StoreError(f"cannot read {path}: {error}") from error
-            was_indexed = any(e["name"] == version.name for e in batch.entries)
+            was_indexed = batch.indexes(version.name)
             if stored_bytes is not None and was_indexed:
                 if _same_content(stored_bytes, version_bytes):
                     return "unchanged"
@@ -190,8 +190,7 @@ class Store:
                 batch.write(path, version_bytes)
             except OSError as error:
                 raise StoreError(f"cannot write to the store {self.directory}: {error}") from error
-            entries = [e for e in batch.entries if e["name"] != version.name]
-            batch.entries = sorted([*entries, index_entry(version)], key=lineage_key)
+            batch.index(index_entry(version))
             batch.saved[version.name] = version
             return "replaced" if was_indexed else "imported"
 
@@ -442,10 +441,26 @@ class _Batch:
     """The saves of one Store.batch block: written version files, and the index entries to publish."""
 
     def __init__(self, entries: list[dict]):
-        self.entries = entries
+        self._entries = {entry["name"]: entry for entry in entries}
+        self._in_order: list[dict] | None = list(entries)  # None until sorted again after a save
         self.saved: dict[str, Version] = {}
         self.previous: dict[Path, bytes | None] = {}  # what each written file held before the batch
         self.committed = False
+
+    @property
+    def entries(self) -> list[dict]:
+        """The index entries to publish, in lineage order (sorted once after any number of saves)."""
+        if self._in_order is None:
+            self._in_order = sorted(self._entries.values(), key=lineage_key)
+        return self._in_order
+
+    def indexes(self, name: str) -> bool:
+        return name in self._entries
+
+    def index(self, entry: dict) -> None:
+        """Add an entry, or replace the one of its name."""
+        self._entries[entry["name"]] = entry
+        self._in_order = None
 
     def write(self, path: Path, data: bytes) -> None:
         """Replace ``path`` atomically; made durable by sync() before the index names it."""
