@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -57,10 +58,12 @@ def import_sources(store: Store, sources: Iterable[tuple[str, str | None]], coun
 
     From READ_APART_FROM sources on, they are read side by side in worker
     processes, one per core, while this process saves them one by one, in
-    order: reading is most of an import's work.
+    order: reading is most of an import's work. A worker that dies fails
+    its source alone.
     """
     workers = min(os.cpu_count() or 1, count)
-    if count < READ_APART_FROM or workers < 2:
+    # Workers are forked: a fork of a process running other threads may inherit a lock one of them held.
+    if count < READ_APART_FROM or workers < 2 or threading.active_count() > 1:
         for source, commit in sources:
             yield import_source(store, source, replace, encoding, commit)
         return
@@ -95,7 +98,7 @@ def _saved_when_read(store: Store, source: str, reading: Future, replace: bool) 
     try:
         read = reading.result()
     except Exception as error:  # the worker process died (killed, out of memory)
-        return _bug(source, error)
+        return ImportOutcome(source, "failed", error=f"{shorten(source)}: reading it stopped: {error}")
     return _save(store, source, read, replace)
 
 
