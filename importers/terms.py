@@ -205,6 +205,12 @@ _EXAMPLE_CONNECTIVES = ("For example", "For instance", "E.g.")
 _CONNECTIVE = re.compile(
     r"^(%s)(?![\w.]),?\s+" % "|".join(re.escape(c) for c in _CONNECTIVES + _EXAMPLE_CONNECTIVES)
 )
+# A preposition that may open a phrase naming the terms a sentence speaks of ("Over B3 technologies, ...");
+# not those that set a term against another ("Unlike Class 0 devices, Class 1 devices ...").
+_PREPOSITIONS = ("Over", "On", "With", "For", "In", "At", "Across", "Within", "Under", "Using", "Via")
+_PREPOSITION = re.compile(r"^(?:%s)\s+" % "|".join(f"[{p[0]}{p[0].lower()}]{p[1:]}" for p in _PREPOSITIONS))
+# The end of such a phrase: the noun after the names ("technologies", "class devices"), then its comma.
+_PHRASE_END = re.compile(r"(?:\s+[a-z][\w-]*){0,3},(?:\s|$)")
 # After a name: a second name ("Class 3 and 4", "S1 to S4") or everything upward ("S10 or higher").
 _NAME_TAIL = re.compile(
     r"\s*(?:(?P<upward>(?:or|and) (?:higher|above|upwards?))"
@@ -269,7 +275,12 @@ class _ProseRules:
     higher", "and above", "and upwards" (the row and all rows after it in
     its table). A text *opens with* names when it starts with a name or a
     range, after at most one connective ("In particular", "However,", "For
-    example,"...).
+    example,"...), or with a phrase of a preposition, the names and at most
+    three lowercase words closed by a comma ("Over B3 technologies,", "On S1
+    to S4 links,"): the phrase sets the scene the sentence speaks of, as a
+    connective does. Prepositions that set the names against others
+    ("Unlike Class 0 devices, ...") and phrases not closed by a comma do not
+    count.
 
     Notes (``Term.notes``), each ``{text, kind, section}``:
 
@@ -447,12 +458,20 @@ class _ProseRules:
         if connective:
             kind = "example" if connective.group(1) in _EXAMPLE_CONNECTIVES else kind
             text = text[connective.end() :]
-        match = self.name_pattern.match(text)
+        preposition = _PREPOSITION.match(text)
+        match = self.name_pattern.match(text[preposition.end() :]) if preposition else None
+        if match is None:
+            preposition = None
+            match = self.name_pattern.match(text)
+        else:
+            text = text[preposition.end() :]
         if not match:
             return None
         first = match.group(1)
         terms = list(self.names[first])
         tail = _NAME_TAIL.match(text, match.end())
+        if preposition and not _PHRASE_END.match(text, tail.end() if tail else match.end()):
+            return None
         if tail and tail.group("upward"):
             terms = self.rows_from(terms[0], None)
         elif tail:
