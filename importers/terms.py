@@ -257,6 +257,7 @@ class _Unit:
     kind: str  # paragraph, list, quote, definition, table
     text: str = ""
     block: object = None
+    page_breaks: tuple[int, ...] = ()  # a paragraph's page breaks that may be paragraph breaks
 
 
 @dataclass
@@ -311,6 +312,12 @@ class _ProseRules:
        ('"M-group" (microcontroller)': "Microcontroller-class devices ...")
        is a note of that group term and of the rows whose column named by
        the group word holds its letter (Group: M) (``list``).
+    9. Where a text rendering does not show whether a page break between
+       two sentences is a paragraph break (``Prose.page_breaks``), it is
+       taken as one for rules 1 and 2 when the text after it opens with
+       names: each class is explained in a paragraph that opens with its
+       name, so a sentence that opens with names at such a break starts
+       one.
 
     A note may belong to several terms; a term does not get a text that a
     note it has already contains. Whatever these rules leave unattached
@@ -420,7 +427,8 @@ class _ProseRules:
             elif unit.kind == "table":
                 self.caption_and_footnote(where, unit.block, units[i + 1] if i + 1 < len(units) else None)
             elif unit.kind == "paragraph":
-                self.paragraph(where, unit.text)
+                for text in self.paragraphs_of(unit):
+                    self.paragraph(where, text)
                 for sentence in self.sentences(unit.text):
                     self.legend(where, sentence, tables)
             elif unit.kind == "list":
@@ -436,6 +444,16 @@ class _ProseRules:
         for term in terms:
             if not any(text in note.text for note in term.notes):
                 term.notes.append(Note(text, kind, where))
+
+    def paragraphs_of(self, unit: _Unit) -> list[str]:
+        """Rule 9: a paragraph's text, split at each page break that may be a paragraph break where what
+        follows opens with names."""
+        text, parts, start = unit.text, [], 0
+        for space in unit.page_breaks:
+            if self.opening_terms(text[space + 1 :]):
+                parts.append(text[start:space])
+                start = space + 1
+        return [*parts, text[start:]]
 
     def paragraph(self, where: Section, text: str) -> None:
         sentences = self.sentences(text)
@@ -562,8 +580,15 @@ def _units(blocks: list) -> list[_Unit]:
         elif isinstance(block, Table):
             units.append(_Unit("table", block=block))
         elif isinstance(block, Prose):
-            if block.kind == "paragraph":
+            if block.kind == "paragraph" and not block.page_breaks:
                 units.extend(_Unit("paragraph", text) for text in block.items())
+            elif block.kind == "paragraph":
+                start = 0
+                for text in block.items():
+                    start = block.text.index(text, start)
+                    breaks = tuple(b - start for b in block.page_breaks if start < b < start + len(text))
+                    units.append(_Unit("paragraph", text, page_breaks=breaks))
+                    start += len(text)
             else:
                 units.append(_Unit(block.kind, block.text, block))
     return units
