@@ -28,9 +28,12 @@ class Prose:
 
     KINDS = ("paragraph", "list", "quote")
 
-    def __init__(self, text: str | Callable[[], str], kind: str = "paragraph"):
+    def __init__(self, text: str | Callable[[], str], kind: str = "paragraph", page_breaks: tuple[int, ...] = ()):
         self._text = text
         self.kind = kind
+        # Where a text rendering joined two pages between sentences without showing whether a paragraph
+        # break fell there: the offsets in ``text`` of the spaces that stand for those page breaks.
+        self.page_breaks = page_breaks
 
     @property
     def text(self) -> str:

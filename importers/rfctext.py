@@ -123,10 +123,33 @@ def _depaginate(text: str) -> tuple[list[str], bool]:
     out: list[str] = []
     for number, page in enumerate(pages):
         content = page[: len(page) - _trailing_blanks(page)]
-        if out and content and not _continues(out[-1], content[0], page_full=gaps[number - 1] == full):
-            out.append("")
+        if out and content:
+            page_full = gaps[number - 1] == full
+            if not _continues(out[-1], content[0], page_full):
+                out.append("")
+            elif page_full and _ends_sentence(out[-1]) and _starts_sentence(content[0]):
+                content[0] = _PageTop(content[0])
         out.extend(content)
     return out, len(pages) > 1 and any(pages[-1])
+
+
+class _PageTop(str):
+    """The first line of a page that continues the paragraph of the page before, or starts one.
+
+    A full page that ends with a sentence, followed by a page that opens
+    with one, does not show whether a paragraph break fell between them:
+    xml2rfc drops the blank line at the top of a page, and a sentence may
+    end on a page's last line just as a paragraph does. The text is read as
+    one paragraph, and the place is kept (``Prose.page_breaks``).
+    """
+
+
+def _ends_sentence(line: str) -> bool:
+    return bool(re.search(r"[.!?][\"')\]]*$", line))
+
+
+def _starts_sentence(line: str) -> bool:
+    return bool(re.match(r"\s*[\"'(\[]?[A-Z0-9]", line))
 
 
 def _pages(text: str) -> list[list[str]]:
@@ -399,8 +422,14 @@ def _blocks(lines: list[str], tables: _TableCount) -> list:
         elif _is_definition(unit):
             out.extend(_definitions(units))
         else:
-            out.append(Prose(join_lines(units.take())))
+            out.append(_paragraph(units.take()))
     return out
+
+
+def _paragraph(lines: list[str]) -> Prose:
+    """A paragraph, with the places where it runs over a page break that may be a paragraph break."""
+    breaks = tuple(len(join_lines(lines[:i])) for i, line in enumerate(lines) if i and isinstance(line, _PageTop))
+    return Prose(join_lines(lines), page_breaks=breaks)
 
 
 def _is_definition(unit: list[str]) -> bool:

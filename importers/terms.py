@@ -205,6 +205,12 @@ _EXAMPLE_CONNECTIVES = ("For example", "For instance", "E.g.")
 _CONNECTIVE = re.compile(
     r"^(%s)(?![\w.]),?\s+" % "|".join(re.escape(c) for c in _CONNECTIVES + _EXAMPLE_CONNECTIVES)
 )
+# A preposition that may open a phrase naming the terms a sentence speaks of ("Over B3 technologies, ...");
+# not those that set a term against another ("Unlike Class 0 devices, Class 1 devices ...").
+_PREPOSITIONS = ("Over", "On", "With", "For", "In", "At", "Across", "Within", "Under", "Using", "Via")
+_PREPOSITION = re.compile(r"^(?:%s)\s+" % "|".join(f"[{p[0]}{p[0].lower()}]{p[1:]}" for p in _PREPOSITIONS))
+# The end of such a phrase: the noun after the names ("technologies", "class devices"), then its comma.
+_PHRASE_END = re.compile(r"(?:\s+[a-z][\w-]*){0,3},(?:\s|$)")
 # After a name: a second name ("Class 3 and 4", "S1 to S4") or everything upward ("S10 or higher").
 _NAME_TAIL = re.compile(
     r"\s*(?:(?P<upward>(?:or|and) (?:higher|above|upwards?))"
@@ -251,6 +257,7 @@ class _Unit:
     kind: str  # paragraph, list, quote, definition, table
     text: str = ""
     block: object = None
+    page_breaks: tuple[int, ...] = ()  # a paragraph's page breaks that may be paragraph breaks
 
 
 @dataclass
@@ -269,7 +276,12 @@ class _ProseRules:
     higher", "and above", "and upwards" (the row and all rows after it in
     its table). A text *opens with* names when it starts with a name or a
     range, after at most one connective ("In particular", "However,", "For
-    example,"...).
+    example,"...), or with a phrase of a preposition, the names and at most
+    three lowercase words closed by a comma ("Over B3 technologies,", "On S1
+    to S4 links,"): the phrase sets the scene the sentence speaks of, as a
+    connective does. Prepositions that set the names against others
+    ("Unlike Class 0 devices, ...") and phrases not closed by a comma do not
+    count.
 
     Notes (``Term.notes``), each ``{text, kind, section}``:
 
@@ -300,6 +312,12 @@ class _ProseRules:
        ('"M-group" (microcontroller)': "Microcontroller-class devices ...")
        is a note of that group term and of the rows whose column named by
        the group word holds its letter (Group: M) (``list``).
+    9. Where a text rendering does not show whether a page break between
+       two sentences is a paragraph break (``Prose.page_breaks``), it is
+       taken as one for rules 1 and 2 when the text after it opens with
+       names: each class is explained in a paragraph that opens with its
+       name, so a sentence that opens with names at such a break starts
+       one.
 
     A note may belong to several terms; a term does not get a text that a
     note it has already contains. Whatever these rules leave unattached
@@ -409,7 +427,8 @@ class _ProseRules:
             elif unit.kind == "table":
                 self.caption_and_footnote(where, unit.block, units[i + 1] if i + 1 < len(units) else None)
             elif unit.kind == "paragraph":
-                self.paragraph(where, unit.text)
+                for text in self.paragraphs_of(unit):
+                    self.paragraph(where, text)
                 for sentence in self.sentences(unit.text):
                     self.legend(where, sentence, tables)
             elif unit.kind == "list":
@@ -425,6 +444,16 @@ class _ProseRules:
         for term in terms:
             if not any(text in note.text for note in term.notes):
                 term.notes.append(Note(text, kind, where))
+
+    def paragraphs_of(self, unit: _Unit) -> list[str]:
+        """Rule 9: a paragraph's text, split at each page break that may be a paragraph break where what
+        follows opens with names."""
+        text, parts, start = unit.text, [], 0
+        for space in unit.page_breaks:
+            if self.opening_terms(text[space + 1 :]):
+                parts.append(text[start:space])
+                start = space + 1
+        return [*parts, text[start:]]
 
     def paragraph(self, where: Section, text: str) -> None:
         sentences = self.sentences(text)
@@ -447,12 +476,20 @@ class _ProseRules:
         if connective:
             kind = "example" if connective.group(1) in _EXAMPLE_CONNECTIVES else kind
             text = text[connective.end() :]
-        match = self.name_pattern.match(text)
+        preposition = _PREPOSITION.match(text)
+        match = self.name_pattern.match(text[preposition.end() :]) if preposition else None
+        if match is None:
+            preposition = None
+            match = self.name_pattern.match(text)
+        else:
+            text = text[preposition.end() :]
         if not match:
             return None
         first = match.group(1)
         terms = list(self.names[first])
         tail = _NAME_TAIL.match(text, match.end())
+        if preposition and not _PHRASE_END.match(text, tail.end() if tail else match.end()):
+            return None
         if tail and tail.group("upward"):
             terms = self.rows_from(terms[0], None)
         elif tail:
@@ -543,8 +580,15 @@ def _units(blocks: list) -> list[_Unit]:
         elif isinstance(block, Table):
             units.append(_Unit("table", block=block))
         elif isinstance(block, Prose):
-            if block.kind == "paragraph":
+            if block.kind == "paragraph" and not block.page_breaks:
                 units.extend(_Unit("paragraph", text) for text in block.items())
+            elif block.kind == "paragraph":
+                start = 0
+                for text in block.items():
+                    start = block.text.index(text, start)
+                    breaks = tuple(b - start for b in block.page_breaks if start < b < start + len(text))
+                    units.append(_Unit("paragraph", text, page_breaks=breaks))
+                    start += len(text)
             else:
                 units.append(_Unit(block.kind, block.text, block))
     return units

@@ -139,18 +139,41 @@ def test_a_prose_term_that_is_already_a_term_is_not_defined_again():
     assert [t.kind for t in terms] == ["classification"]
 
 
+def _notes_by_term(blocks, rows=(("S1", "small"), ("S2", "medium"), ("S10", "large"))):
+    table = Table(header=["Name", "Meaning"], rows=[list(row) for row in rows], caption=None)
+    section = DocSection("5", "Sizes", None, [table, *blocks])
+    terms = extract(Document("d-00", "X", None, "test", [section])).terms
+    return {t.term: [(n.kind, n.text) for n in t.notes] for t in terms}
+
+
 def test_nothing_is_attached_by_guesswork():
-    table = Table(header=["Name", "Meaning"], rows=[["S1", "small"], ["S10", "large"]], caption=None)
-    blocks = [
-        table,
+    notes = _notes_by_term([
         Prose("With respect to S1 technologies, nothing is said here."),  # the name does not open it
-        Prose("S10 technologies are large. Over S1 technologies it is quiet."),
+        Prose("Unlike S1 technologies, these are not named."),  # set against S1: not about it
+        Prose("S10 technologies are large. Over S1 technologies it is quiet."),  # no comma closes the phrase
         Prose("* S1 in a list item opens it\n* another item", "list"),
         Prose("S1 quoted from elsewhere opens a quotation.", "quote"),
+    ])
+    assert notes["S10"] == [("explanation", "S10 technologies are large. Over S1 technologies it is quiet.")]
+    assert notes["S1"] == [("list", "S1 in a list item opens it")]
+    assert notes["S2"] == []
+
+
+def test_a_preposition_phrase_naming_terms_opens_a_text_as_the_names_do():
+    notes = _notes_by_term([
+        Prose("Over S1 technologies, frames are short. They are sent often."),
+        Prose("Sizes vary. However, on S2 links, frames are longer."),
+        Prose("* With S10 or higher technologies, frames are long\n* For S1 to S2 class devices, it fits", "list"),
+    ])
+    assert notes["S1"] == [
+        ("explanation", "Over S1 technologies, frames are short. They are sent often."),
+        ("list", "For S1 to S2 class devices, it fits"),
     ]
-    terms = {t.term: t for t in extract(Document("d-00", "X", None, "test", [DocSection("5", "Sizes", None, blocks)])).terms}
-    assert [n.text for n in terms["S10"].notes] == ["S10 technologies are large. Over S1 technologies it is quiet."]
-    assert [(n.kind, n.text) for n in terms["S1"].notes] == [("list", "S1 in a list item opens it")]
+    assert notes["S2"] == [
+        ("explanation", "However, on S2 links, frames are longer."),
+        ("list", "For S1 to S2 class devices, it fits"),
+    ]
+    assert notes["S10"] == [("list", "With S10 or higher technologies, frames are long")]
 
 
 # --- every corpus revision, by rule -------------------------------------------
@@ -171,6 +194,21 @@ def opening_paragraphs_checked(name, document, version) -> int:
     for section, paragraph in _paragraphs(document):
         for row in rows:
             if re.match(rf"{re.escape(row.term)} [a-z]", paragraph):
+                assert paragraph in [n.text for n in row.notes], (name, row.id, paragraph[:60])
+                checked += 1
+    return checked
+
+
+PREPOSITION_PHRASE = r"(?:Over|On|With|For|In|At) {name} [a-z]+,"
+
+
+def preposition_paragraphs_checked(name, document, version) -> int:
+    """Every table row named in a preposition phrase opening a paragraph ("Over B3 technologies, ...") has it."""
+    checked = 0
+    rows = [t for t in version.terms if t.defined_in == "table"]
+    for section, paragraph in _paragraphs(document):
+        for row in rows:
+            if re.match(PREPOSITION_PHRASE.format(name=re.escape(row.term)), paragraph):
                 assert paragraph in [n.text for n in row.notes], (name, row.id, paragraph[:60])
                 checked += 1
     return checked
@@ -248,6 +286,11 @@ def corpus_revisions(corpus, manifest):
 
 def test_every_row_named_at_the_opening_of_a_paragraph_gets_that_paragraph(corpus_revisions):
     assert sum(opening_paragraphs_checked(*revision) for revision in corpus_revisions) >= 16 * 5 * 3
+
+
+def test_every_row_named_by_a_preposition_phrase_opening_a_paragraph_gets_it(corpus_revisions):
+    # "Over B3 technologies, ..." in every revision from bormann-01 on, in each of its formats
+    assert sum(preposition_paragraphs_checked(*revision) for revision in corpus_revisions) >= 15 * 3
 
 
 def test_every_row_of_a_captioned_table_has_its_caption(corpus_revisions):
