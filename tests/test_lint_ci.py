@@ -117,7 +117,8 @@ def test_the_text_report_and_ci_describe_added_absent_and_removed_terms_in_the_s
     for draft in (DRAFT, text_draft):
         report = json_report(draft)
         text = glossary("lint", draft).stdout.splitlines()
-        annotations = [ANNOTATION.match(line) for line in glossary("lint", draft, "--format", "github").stdout.splitlines()]
+        github = glossary("lint", draft, "--format", "github").stdout
+        annotations = [ANNOTATION.match(line) for line in github.splitlines()]
         sarif = json.loads(glossary("lint", draft, "--format", "sarif").stdout)["runs"][0]["results"]
         for use in report["terms"]:
             clauses = expected_clauses(use, report)
