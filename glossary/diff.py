@@ -108,7 +108,7 @@ from typing import NamedTuple
 
 from .errors import NotFound
 from .limits import MAX_DEFINITION_CHARS
-from .memo import Memo
+from .memo import Memo, kept_bytes
 from .lookup import close_term_names
 from .ietf import document_diff_links
 from .model import Note, Section, Term, Version, lookup_key, missing_revisions
@@ -155,9 +155,15 @@ def editorial_form(text: str) -> str:
 # terms are the same between most pairs of versions, so a diff of any pair
 # mostly finds its definition changes here. Keyed by content, they hold
 # whatever the store does: kept under one generation for good.
-WORD_DIFFS_KEPT = 50_000
+# Both memos are budgeted in bytes (glossary.memo.kept_bytes), so that a
+# worker's memory is bounded whatever the store holds: a definition or note
+# of 20,000 characters outside the BMP takes 80 kB on each side of a diff.
+# The whole corpus takes about 0.3 MB of word diffs and 2 MB of comparisons.
+# A value costing more than a sixteenth of its memo is not kept.
+WORD_DIFFS_BYTES = 16 * 1024 * 1024
+TERM_CHANGES_BYTES = 32 * 1024 * 1024
 _CONTENT_KEYED = "content-keyed"
-_word_diffs = Memo(WORD_DIFFS_KEPT)
+_word_diffs = Memo(WORD_DIFFS_BYTES, largest=WORD_DIFFS_BYTES // 16)
 
 
 def _content_hash(text: str) -> bytes:
@@ -167,7 +173,8 @@ def _content_hash(text: str) -> bytes:
 def word_diff(old: str, new: str) -> WordOps:
     """``[("equal", …), ("delete", …), ("insert", …)]`` turning ``old`` into ``new`` word by word."""
     key = (_content_hash(old), _content_hash(new))
-    return list(_word_diffs.computed(key, lambda: tuple(compute_word_diff(old, new)), _CONTENT_KEYED))
+    return list(_word_diffs.computed(key, lambda: tuple(compute_word_diff(old, new)), _CONTENT_KEYED,
+                                     cost=lambda ops: kept_bytes(key, ops)))
 
 
 def compute_word_diff(old: str, new: str) -> WordOps:
@@ -426,14 +433,14 @@ def _editorial_aliases(removed: list[str], added: list[str]) -> bool:
 # Term comparisons already made, by the content digests of the two appearances:
 # a term reads the same in most versions, so a diff of a pair never compared
 # before mostly finds its comparisons here (TermChanges are never changed once made).
-TERM_CHANGES_KEPT = 50_000
-_term_changes = Memo(TERM_CHANGES_KEPT)
+_term_changes = Memo(TERM_CHANGES_BYTES, largest=TERM_CHANGES_BYTES // 16)
 
 
 def compare_terms(old: Term, new: Term) -> TermChange:
     """Everything that differs between two appearances of a term (ids are not compared)."""
     key = (old.content_digest, new.content_digest)
-    return _term_changes.computed(key, lambda: compute_term_change(old, new), _CONTENT_KEYED)
+    return _term_changes.computed(key, lambda: compute_term_change(old, new), _CONTENT_KEYED,
+                                  cost=lambda change: kept_bytes(key, change))
 
 
 def compute_term_change(old: Term, new: Term) -> TermChange:

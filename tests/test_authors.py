@@ -74,3 +74,52 @@ Authors' Addresses
         ("Jean-Luc Dupont", "J.-L.", "Dupont", "Example University"),
         ("Bo Lee", "B.", "Lee", "Example Networks Ltd. Corp."),
     ]
+
+
+def test_rfc_text_header_authors_with_full_names_from_the_addresses():
+    """An RFC's plain text (RFCs before RFCXML v3 exist only so): the header gives initials, surname and
+    organisation, each address its full name on its first line, before the phone and email lines."""
+    rfc = """
+
+
+
+Internet Engineering Task Force (IETF)                          K. Ode
+Request for Comments: 9999                            Example University
+Category: Informational                                       P. Sample
+ISSN: 2070-1721                                     Example Networks Ltd
+                                                                May 2014
+
+
+                       A Test of an RFC's Front Matter
+
+Abstract
+
+   Nothing.
+
+1.  Introduction
+
+   Nothing either.
+
+Authors' Addresses
+
+   Kari Ode
+   Example University
+   Postfach 1
+   Example Town
+
+   Phone: +1-555-0100
+   EMail: kari@example.org
+
+
+   Pia Sample
+   Example Networks Ltd
+   Example Street 2
+
+   EMail: pia@example.net
+""".encode()
+    document = read_document(rfc, "rfc9999.txt")
+    assert document.name == "rfc9999"
+    assert [(a.fullname, a.initials, a.surname, a.organization) for a in document.authors] == [
+        ("Kari Ode", "K.", "Ode", "Example University"),
+        ("Pia Sample", "P.", "Sample", "Example Networks Ltd"),
+    ]

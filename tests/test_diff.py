@@ -622,3 +622,82 @@ def test_a_comparison_is_remembered_for_what_it_reads_and_nothing_else():
     ]
     for aspect in changed:
         assert replace(base, **aspect).content_digest != base.content_digest, aspect
+
+
+def test_remembered_diffs_of_definitions_near_the_size_limit_stay_within_their_byte_budgets():
+    """The largest definitions an import takes, in the widest characters (one character outside the BMP
+    makes a text 4 bytes a character). What a comparison is counted covers the memory it holds; however
+    many pairs are compared, each memo holds at most its budget, and its answers equal fresh ones."""
+    import gc
+    import tracemalloc
+
+    from glossary import diff
+    from glossary.diff import compute_term_change, compute_word_diff
+    from glossary.limits import MAX_DEFINITION_CHARS
+    from glossary.store import Store, embedded_store
+
+    longest = max((t for v in Store(embedded_store()).load_versions() for t in v.terms),
+                  key=lambda t: len(t.definition))
+    body = "\U0001d43e " + "\n\n".join([longest.definition] * (MAX_DEFINITION_CHARS // len(longest.definition) + 1))
+    body = body[:MAX_DEFINITION_CHARS - 40]
+
+    def pair(number: int) -> tuple[Term, Term]:
+        """Revision ``number`` of the definition and the next one: a word changed near its start."""
+        old, new = (replace(longest, definition=f"Revision {n} of the text. {body}") for n in (number, number + 1))
+        assert len(new.definition) <= MAX_DEFINITION_CHARS
+        return old, new
+
+    memos = {"word diffs": (diff._word_diffs, diff.WORD_DIFFS_BYTES),
+             "comparisons": (diff._term_changes, diff.TERM_CHANGES_BYTES)}
+    for memo, _ in memos.values():
+        memo.clear()  # what other tests left there would be given up for the first values
+    # One comparison, traced: the memory it leaves held is no more than what the memos count for it.
+    old, new = pair(-1)
+    used_before = {name: memo.used for name, (memo, _) in memos.items()}
+    tracemalloc.start()
+    try:
+        traced_before = tracemalloc.get_traced_memory()[0]
+        diff.compare_terms(old, new)
+        del old, new
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - traced_before
+    finally:
+        tracemalloc.stop()
+    counted = {name: memo.used - used_before[name] for name, (memo, _) in memos.items()}
+    assert min(counted.values()) > len(body) * 4, counted  # both kept, at 4 bytes a character
+    assert held <= sum(counted.values()), (held, counted)
+
+    count = 2 * max(budget // counted[name] for name, (_, budget) in memos.items())  # each memo filled twice over
+    for number in range(count):
+        diff.compare_terms(*pair(number))
+        for name, (memo, budget) in memos.items():
+            assert memo.used <= budget, name
+    for name, (memo, budget) in memos.items():
+        assert memo.used > budget - 2 * counted[name], name  # full of these large values, not refusing them
+    for number in (0, count // 2, count - 1):  # long forgotten, and just kept
+        old, new = pair(number)
+        assert diff.compare_terms(old, new) == compute_term_change(old, new)
+        assert diff.word_diff(old.definition, new.definition) == compute_word_diff(old.definition, new.definition)
+
+
+def test_remembered_diffs_of_short_texts_are_counted_at_least_the_memory_they_hold():
+    """Many small values: the memo's own bookkeeping of each is counted too."""
+    import gc
+    import tracemalloc
+
+    from glossary import diff
+
+    pairs = [(f"a node of class {n}", f"a device of class {n + 1}") for n in range(3000)]
+    diff._word_diffs.clear()  # else a memo already full would give up values for these
+    used_before = diff._word_diffs.used
+    tracemalloc.start()
+    try:
+        traced_before = tracemalloc.get_traced_memory()[0]
+        for old, new in pairs:
+            diff.word_diff(old, new)
+        gc.collect()
+        held = tracemalloc.get_traced_memory()[0] - traced_before
+    finally:
+        tracemalloc.stop()
+    counted = diff._word_diffs.used - used_before
+    assert 0 < held <= counted, (held, counted)

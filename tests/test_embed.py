@@ -39,6 +39,10 @@ EDITORS_COPY = "https://lwig-wg.github.io/terminology/draft-ietf-iotops-7228bis.
 # kramdown-rfc: {{Section N of X}} (or Appendix), and "  X:" or "  X: NAME" under informative:.
 KRAMDOWN_CITATION = re.compile(r"\{\{(Section|Appendix) ([0-9A-Z][0-9.]*) of ([A-Za-z0-9._-]+)\}\}")
 KRAMDOWN_REFERENCE_LINE = re.compile(r"^  ([A-Za-z0-9._-]+):(?: ([A-Za-z0-9._-]+))?$")
+# As RFC 7228 prints them: initials, surname and organisation in its header, full names in its Authors' Addresses.
+RFC_7228_AUTHORS = [("Carsten Bormann", "C.", "Bormann", "Universitaet Bremen TZI"),
+                    ("Mehmet Ersue", "M.", "Ersue", "Nokia Solutions and Networks"),
+                    ("Ari Keranen", "A.", "Keranen", "Ericsson")]
 HOSTILE = 'Sends <script>alert("x")</script> & keeps ]]> and {{Section 1 of X}} as *text* [RFC1]'
 
 
@@ -150,7 +154,8 @@ def test_the_reference_entry_names_the_document(version, tmp_path):
     if version.name == "rfc7228":
         assert reference.get("target") == "https://www.rfc-editor.org/info/rfc7228"
         assert series == {"RFC": "7228", "DOI": "10.17487/RFC7228"}
-        assert [a.get("surname") for a in reference.iter("author")] == ["Bormann", "Ersue", "Keranen"]
+        assert [(a.get("fullname"), a.get("initials"), a.get("surname"), a.findtext("organization"))
+                for a in reference.iter("author")] == RFC_7228_AUTHORS
         assert reference.find("front/date").attrib == {"year": "2014", "month": "May"}
     else:
         cited_name = version.name if version.revision.isdigit() else version.document

@@ -83,3 +83,54 @@ def test_github_annotations_one_per_finding_on_its_line():
     assert "Class 13" in removed.group(5) and "successor: Class 15" in removed.group(5)
     assert "\n" not in removed.group(5) and "%0A" in result.stdout  # multi-line messages are escaped
     assert summary.startswith(f"{DRAFT}: 2 term(s) used")
+
+
+ADDED_AND_ABSENT_DRAFT = """Internet-Draft
+
+This document follows RFC 7228: a Class 13 device on LPWAN links.
+
+References
+
+   [RFC7228]  Bormann, C., Ersue, M., and A. Keranen, "Terminology for
+              Constrained-Node Networks", RFC 7228, May 2014.
+"""
+
+
+def expected_clauses(use: dict, report: dict) -> list[str]:
+    """What every report should say of a use beyond its status, from the JSON report's facts."""
+    since = use.get("cited_version", report["cited_version"])
+    clauses = []
+    if use["status"] == "added":
+        clauses.append(f"not in {since}, defined in {use['current_section']}")
+    if use["status"] == "absent":
+        clauses.append(f"not in {since} nor in {report['against']}, defined only in {', '.join(use['defined_in'])}")
+    if use.get("successor"):
+        successor = use["successor"]
+        clauses.append(f"successor: {successor['term']} ({successor['id']}), {successor['how']}")
+    return clauses
+
+
+def test_the_text_report_and_ci_describe_added_absent_and_removed_terms_in_the_same_words(tmp_path):
+    text_draft = tmp_path / "draft-example-lpwan-00.txt"
+    text_draft.write_text(ADDED_AND_ABSENT_DRAFT)
+    described = set()
+    for draft in (DRAFT, text_draft):
+        report = json_report(draft)
+        text = glossary("lint", draft).stdout.splitlines()
+        github = glossary("lint", draft, "--format", "github").stdout
+        annotations = [ANNOTATION.match(line) for line in github.splitlines()]
+        sarif = json.loads(glossary("lint", draft, "--format", "sarif").stdout)["runs"][0]["results"]
+        for use in report["terms"]:
+            clauses = expected_clauses(use, report)
+            if not clauses:
+                continue
+            described.add(use["status"])
+            head = f"{use['term']} ({use['id']}): {use['status']}"
+            [text_line] = [line for line in text if line.startswith(head)]
+            [annotation] = [m.group(5) for m in annotations if m and m.group(5).startswith(head)]
+            [result] = [r["message"]["text"] for r in sarif if r["message"]["text"].startswith(head)]
+            for clause in clauses:
+                assert f"; {clause};" in text_line, text_line
+                assert annotation.split("%0A")[0].endswith(f"; {clause}"), annotation
+                assert result.split("\n")[0].endswith(f"; {clause}"), result
+    assert described == {"added", "absent", "removed"}

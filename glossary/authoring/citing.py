@@ -19,10 +19,12 @@ from ..catalog import Catalog
 from ..ietf import cited_name, html_url, reference_target
 from ..model import MONTH_NAMES, Author, Section, Version, newest_revision, rfc_number
 
-# RFC 7228's authors, as its front matter gives them, while the RFC is not in the store.
-RFC_AUTHORS = {"7228": (Author("C. Bormann", "C.", "Bormann", "Universitaet Bremen TZI"),
-                        Author("M. Ersue", "M.", "Ersue", "Nokia Solutions and Networks"),
-                        Author("A. Keranen", "A.", "Keranen", "Ericsson"))}
+# RFC 7228's authors while the RFC is not in the store (it is published as plain text only), as the
+# text importer would read them from it: initials, surname and organisation from the header, the full
+# name from the Authors' Addresses section.
+RFC_AUTHORS = {"7228": (Author("Carsten Bormann", "C.", "Bormann", "Universitaet Bremen TZI"),
+                        Author("Mehmet Ersue", "M.", "Ersue", "Nokia Solutions and Networks"),
+                        Author("Ari Keranen", "A.", "Keranen", "Ericsson"))}
 RFC_DATES = {"7228": "2014-05"}
 
 

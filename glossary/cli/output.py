@@ -288,17 +288,10 @@ def format_lint_report(report, color: bool = False) -> str:
         where = f"line{'s' if len(use.lines) > 1 else ''} {', '.join(map(str, use.lines))}"
         forms = ", ".join(f'"{form}"' for form in use.forms)
         status = use.status
-        if use.renamed_to:
-            status += f" to {use.renamed_to['term']} ({use.renamed_to['id']})"
-        if use.status == "added":
-            status += f": not in {report.cited_version}, defined in {use.current_section}"
-        if use.status == "absent":
-            status += f": defined only in {', '.join(use.defined_in)}"
         if use.cited_version:
             status += f" (since {use.cited_version}, which the citation nearby means)"
-        if use.successor:
-            status += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
-        lines += ["", f"{use.term} ({use.id}): {status}; {where} (as {forms})"]
+        clauses = use_clauses(use, use.cited_version or report.cited_version, report.against)
+        lines += ["", f"{use.term} ({use.id}): {'; '.join([status, *clauses, where])} (as {forms})"]
         for cited in use.section_citations:
             lines.append(f"  line {cited['line']} cites Section {cited['cited']}, which does not hold it: "
                          f"now {cited['citation']}")
@@ -308,6 +301,33 @@ def format_lint_report(report, color: bool = False) -> str:
         possible = ", ".join(f'"{p["form"]}" (line {p["line"]})' for p in report.possible_uses)
         lines += ["", f"possible uses, not counted (no class-like phrase or citation nearby): {possible}"]
     return "\n".join(lines) + "\n"
+
+
+def use_clauses(use, since: str, against: str) -> list[str]:
+    """What a lint report says of a used term after its status, the same in the text report and in CI:
+    its new name, where a term not in the cited version is defined, and a removed term's successor.
+    ``since`` is the version the use is compared from, ``against`` the one it is checked against."""
+    clauses = [_renamed_clause(use.renamed_to) if use.renamed_to else None,
+               _not_in_clause(use, since, against),
+               _successor_clause(use.successor) if use.successor else None]
+    return [clause for clause in clauses if clause]
+
+
+def _renamed_clause(renamed_to: dict) -> str:
+    return f"now {renamed_to['term']} ({renamed_to['id']})"
+
+
+def _not_in_clause(use, since: str, against: str) -> str | None:
+    """For a term the cited version lacks: added since (and where it is now), or absent from both versions."""
+    if use.status == "added":
+        return f"not in {since}, defined in {use.current_section}"
+    if use.status == "absent":
+        return f"not in {since} nor in {against}, defined only in {', '.join(use.defined_in)}"
+    return None
+
+
+def _successor_clause(successor: dict) -> str:
+    return f"successor: {successor['term']} ({successor['id']}), {successor['how']}"
 
 
 # --- the lint for CI: GitHub Actions annotations and SARIF ------------------------------
@@ -350,15 +370,10 @@ def lint_findings(report) -> list[Finding]:
         since = use.cited_version or report.cited_version
         rule = _STATUS_RULES.get(use.status)
         if rule:
-            message = f"{use.term} ({use.id}): {use.status} between {since} and {report.against}"
-            if use.renamed_to:
-                message += f"; now {use.renamed_to['term']} ({use.renamed_to['id']})"
-            if use.successor:
-                message += f"; successor: {use.successor['term']} ({use.successor['id']}), {use.successor['how']}"
-            if use.status == "added":
-                message += f"; defined in {use.current_section}"
-            if use.status == "absent":
-                message += f"; defined only in {', '.join(use.defined_in)}"
+            status = use.status
+            if not _not_in_clause(use, since, report.against):  # that clause names the versions itself
+                status += f" between {since} and {report.against}"
+            message = f"{use.term} ({use.id}): " + "; ".join([status, *use_clauses(use, since, report.against)])
             if use.changes and use.changes.changes:
                 message += "\n" + "\n".join(change_lines(use.changes.changes, False))
             found += [Finding(rule, line, message) for line in use.lines]
