@@ -137,12 +137,36 @@ _SPACE = re.compile(r"\s+")
 _SPACE_BY_MARK = re.compile(r"\s*([^\w\s])\s*")
 
 
-@lru_cache(maxsize=16384)  # a diff asks it of the same definitions, cells and notes again and again
+# The generation of the memos keyed by content: what they keep stays true whatever the store holds.
+_CONTENT_KEYED = "content-keyed"
+
+# A diff asks for the editorial form of the same definitions, cells and notes again and again:
+# short texts (names, cells) are kept by a plain cache of a bounded count, longer ones within
+# a budget in bytes, so that what is kept stays bounded whatever the store holds.
+SHORT_TEXT_CHARS = 256
+SHORT_FORMS_KEPT = 8192  # at most 2 kB a text and 2 kB its form, even outside the BMP
+LONG_FORMS_BYTES = 16 * 1024 * 1024
+_long_forms = Memo(LONG_FORMS_BYTES, largest=LONG_FORMS_BYTES // 16)
+
+
 def editorial_form(text: str) -> str:
     """``text`` with case, dashes, quotation marks and white space made uniform.
 
     Two texts with the same editorial form differ only editorially.
     """
+    if len(text) <= SHORT_TEXT_CHARS:
+        return _short_editorial_form(text)
+    return _long_forms.computed(text, lambda: compute_editorial_form(text), _CONTENT_KEYED,
+                                cost=lambda form: kept_bytes(text, form))
+
+
+@lru_cache(maxsize=SHORT_FORMS_KEPT)
+def _short_editorial_form(text: str) -> str:
+    return compute_editorial_form(text)
+
+
+def compute_editorial_form(text: str) -> str:
+    """editorial_form without the memory of earlier answers."""
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _QUOTES.sub('"', _DASHES.sub("-", text))
     return _SPACE_BY_MARK.sub(r"\1", _SPACE.sub(" ", text)).strip()
@@ -162,7 +186,6 @@ def editorial_form(text: str) -> str:
 # A value costing more than a sixteenth of its memo is not kept.
 WORD_DIFFS_BYTES = 16 * 1024 * 1024
 TERM_CHANGES_BYTES = 32 * 1024 * 1024
-_CONTENT_KEYED = "content-keyed"
 _word_diffs = Memo(WORD_DIFFS_BYTES, largest=WORD_DIFFS_BYTES // 16)
 
 

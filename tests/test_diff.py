@@ -701,3 +701,19 @@ def test_remembered_diffs_of_short_texts_are_counted_at_least_the_memory_they_ho
         tracemalloc.stop()
     counted = diff._word_diffs.used - used_before
     assert 0 < held <= counted, (held, counted)
+
+
+def test_editorial_forms_of_long_texts_are_kept_within_their_byte_budget():
+    """Texts as long as an import takes, in the widest characters: however many, what is kept stays
+    within the budget, and the forms equal fresh ones."""
+    from glossary import diff
+    from glossary.limits import MAX_DEFINITION_CHARS
+
+    diff._long_forms.clear()
+    text = ("\U0001d43e Low\u2013Power  “Node” " * MAX_DEFINITION_CHARS)[:MAX_DEFINITION_CHARS - 20]
+    texts = [f"{number} {text}" for number in range(2 * diff.LONG_FORMS_BYTES // (8 * len(text)) + 2)]
+    for kept in texts:
+        assert diff.editorial_form(kept) == diff.compute_editorial_form(kept)
+        assert diff._long_forms.used <= diff.LONG_FORMS_BYTES
+    assert diff._long_forms.used > diff.LONG_FORMS_BYTES // 2  # kept while there is room, not refused
+    assert diff.editorial_form(texts[0]) == diff.compute_editorial_form(texts[0])
