@@ -792,10 +792,6 @@ class NoteReading:
     def host(self, note: NoteChange) -> str | None:
         return self.hosts.get(note.identity)
 
-    def others(self, entry_id: str, note: NoteChange) -> list[str]:
-        """The other entries read that have the note change, in the order they are shown."""
-        return [other for other in self.holders.get(note.identity, ()) if other != entry_id]
-
     def folded_under(self, entry_id: str) -> list[str]:
         """The folded entries named under this one, in the order read."""
         return [folded for folded, host in self.folded.items() if host == entry_id]

@@ -745,6 +745,16 @@ def test_a_legend_shared_by_three_rows_is_shown_once_on_the_diff_page(legend_cli
     assert page.cssselect("#changed-heading .count")[0].text_content() == "3"
 
 
+def test_one_row_of_the_shared_legend_shows_the_legend_and_links_the_rows_left_out(legend_client):
+    page = get_page(legend_client, "/diff?from=draft-test-legend-00&to=draft-test-legend-01&term=s2")
+    [legend] = page.cssselect("article#term-s2 .note-change")
+    assert texts(legend.cssselect("ins")) == ["is short"]
+    links = legend.cssselect(".note-also-in a")
+    assert [(a.text_content(), urlsplit(a.get("href")).path) for a in links] == [("s0", "/terms/s0"),
+                                                                                ("s1", "/terms/s1")]
+    assert "not listed here" in legend.cssselect(".note-also-in")[0].text_content()
+
+
 def _note_edits(diff: dict) -> dict[tuple, list[str]]:
     """The distinct note changes of a diff's JSON (all but shared_with alike), each with the terms that have it."""
     edits: dict[tuple, list[str]] = {}

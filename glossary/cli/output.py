@@ -200,13 +200,11 @@ class _SharedNotes:
         if host is not None and host != self.entry.id:
             return [f"  {_note_heading(note)}: as under {self.names[host]} ({host})"]
         lines = note_lines(note, color)
-        listed = set(self.reading.holders.get(note.identity, ()))
-        others = [self.names[other] for other in self.reading.others(self.entry.id, note)]
-        # terms that have it but are not in this listing (filtered out), other than those named with the entry
-        unlisted = [other for other in note.shared_with
-                    if other not in listed and other not in self.entry.same_change_as]
-        if others:
-            lines.append(f"    also in: {', '.join(others)}")
+        others = [other for other in note.shared_with if other not in self.entry.same_change_as]  # not named above
+        listed = [self.names[other] for other in others if other in self.names]
+        unlisted = [other for other in others if other not in self.names]  # filtered out of this diff: ids alone
+        if listed:
+            lines.append(f"    also in: {', '.join(listed)}")
         if unlisted:
             lines.append(f"    also in, not listed here: {', '.join(unlisted)}")
         return lines
