@@ -48,6 +48,13 @@ operations; a note left unpaired is ``added`` (all inserted) or ``removed``
 (all deleted). Notes paired with the same text are not reported, unless
 their section moved.
 
+A note can belong to several terms (a table's legend belongs to every row).
+In a version diff, a note change with the same status, kind, section (and
+former section) and word operations in several terms' changes is one
+*shared* note change: each term keeps it, as its change, and names the other
+terms that have it in ``shared_with``. ``read_once`` tells a renderer where
+to show each shared note change in full, once.
+
 The rename rule
 ---------------
 A removed term R and an added term A are *rename candidates* when all of:
@@ -101,7 +108,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
 from typing import NamedTuple
@@ -276,13 +283,23 @@ class NoteChange:
     text: WordOps
     section: Section  # where the note stands now (before, if removed)
     section_from: Section | None = None  # where it stood, when it moved
+    # In a version diff: the ids of the other terms whose changes have this same note change.
+    shared_with: list[str] = field(default_factory=list)
 
     def to_dict(self) -> dict:
         result = {"status": self.status, "kind": self.kind, "text": _ops_dict(self.text),
                   "section": self.section.to_dict(), "editorial": self.editorial}
         if self.section_from is not None:
             result["section_from"] = self.section_from.to_dict()
+        if self.shared_with:
+            result["shared_with"] = list(self.shared_with)
         return result
+
+    @property
+    def identity(self) -> tuple:
+        """What two terms' note changes must both have to be one note change: all but ``shared_with``."""
+        return (self.status, self.kind, tuple(self.text), _section_key(self.section),
+                None if self.section_from is None else _section_key(self.section_from))
 
     @property
     def editorial(self) -> bool:
@@ -743,6 +760,7 @@ def diff_versions(old: Version, new: Version, span: Span | None = None) -> Versi
         if term.id not in new_ids and term.id not in renamed_from.values():
             entries.append(TermDiff(term.id, term.term, term.kind, "removed"))
     _mark_shared_changes(entries, new)
+    _mark_shared_notes(entries)
     return VersionDiff(old.name, new.name, entries, document_diff_links(old, new),
                        missing_revisions(span.revisions if span else [old, new]))
 
@@ -760,6 +778,88 @@ def _mark_shared_changes(entries: list[TermDiff], new: Version) -> None:
     for group in groups.values():
         for entry in group:
             entry.same_change_as = [other.id for other in group if other is not entry]
+
+
+def _mark_shared_notes(entries: list[TermDiff]) -> None:
+    """Give each note change found in several entries' changes the ids of the other entries that have it.
+
+    The entries get copies of their TermChanges: compare_terms's are remembered, and never changed.
+    """
+    holders: dict[tuple, dict[str, None]] = {}
+    for entry in entries:
+        for note in entry.changes.notes if entry.changes else ():
+            holders.setdefault(note.identity, {})[entry.id] = None
+    for entry in entries:
+        notes = entry.changes.notes if entry.changes else []
+        if any(len(holders[note.identity]) > 1 for note in notes):
+            shared = [replace(note, shared_with=[other for other in holders[note.identity] if other != entry.id])
+                      for note in notes]
+            entry.changes = replace(entry.changes, notes=shared)
+
+
+@dataclass
+class NoteReading:
+    """Where a reader is shown the note changes of some diff entries, so that each is read once.
+
+    ``read_once`` makes it from the entries in the order they are shown.
+    A note change that several of them have (a shared one, see the module
+    docstring) is shown in full under the first (its *host*); the others
+    refer to it. An entry whose every change is a shared note change shown
+    under an earlier entry is *folded*: not shown on its own, but named
+    under the last of those entries ("changed only by the notes above"). An
+    entry renamed, or shown together with the terms of its definition
+    (``same_change_as``), is never folded.
+    """
+
+    hosts: dict[tuple, str]  # note identity -> id of the entry it is shown in full under
+    holders: dict[tuple, list[str]]  # note identity -> ids of the entries read that have it, in order
+    folded: dict[str, str]  # id of a folded entry -> id of the entry it is named under
+
+    def is_shared(self, note: NoteChange) -> bool:
+        """Whether another of the entries read has this note change."""
+        return len(self.holders.get(note.identity, ())) > 1
+
+    def host(self, note: NoteChange) -> str | None:
+        return self.hosts.get(note.identity)
+
+    def folded_under(self, entry_id: str) -> list[str]:
+        """The folded entries named under this one, in the order read."""
+        return [folded for folded, host in self.folded.items() if host == entry_id]
+
+    @property
+    def note_edits(self) -> int:
+        """How many distinct note changes the entries have (a shared one counts once)."""
+        return len(self.holders)
+
+    @property
+    def shared_note_edits(self) -> int:
+        return sum(len(ids) > 1 for ids in self.holders.values())
+
+    def counted(self) -> str:
+        """The note edits in words, as the pages and the CLI say them: "13 distinct note edits, 5 shared …"."""
+        edits = f"{self.note_edits} distinct note edit{'' if self.note_edits == 1 else 's'}"
+        return f"{edits}, {self.shared_note_edits} shared by several terms and shown once"
+
+
+def read_once(entries: list[TermDiff]) -> NoteReading:
+    """The NoteReading of these entries, in the order they are shown (see NoteReading)."""
+    holders: dict[tuple, list[str]] = {}
+    for entry in entries:
+        for note in entry.changes.notes if entry.changes else ():
+            ids = holders.setdefault(note.identity, [])
+            if entry.id not in ids:
+                ids.append(entry.id)
+    hosts = {identity: ids[0] for identity, ids in holders.items()}
+    position = {entry.id: index for index, entry in enumerate(entries)}
+    folded = {}
+    for entry in entries:
+        change = entry.changes
+        if not change or entry.renamed_from or entry.same_change_as or replace(change, notes=[]):
+            continue
+        note_hosts = [hosts[note.identity] for note in change.notes]
+        if entry.id not in note_hosts:
+            folded[entry.id] = max(note_hosts, key=position.__getitem__)
+    return NoteReading(hosts, holders, folded)
 
 
 # ------------------------------------------------------------- term history

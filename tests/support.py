@@ -128,6 +128,27 @@ def make_version(name: str, *terms, date: str | None = None, title: str | None =
     return Version(name, document, revision, date, title or name, source, list(terms))
 
 
+# A table of three rows whose legend, a note of every row, is reworded between two versions; S1's cell
+# changes too. The legend's change is one edit, shared by the three rows.
+LEGEND_BEFORE = 'Sx stands for "Size x" in the table of link layer sizes.'
+LEGEND_AFTER = 'Sx is short for "Size x" in the table of link layer sizes.'
+
+
+def legend_versions():
+    """(old, new): the versions of the table of three rows sharing one legend (see LEGEND_BEFORE)."""
+    from glossary.model import Note, Section, Term
+
+    table = Section("5.1", "Classes of Link Layer MTU Size", "mtu")
+
+    def rows(legend: str, s1_size: str) -> list:
+        return [Term(f"s{n}", f"S{n}", "mtu-class", size, table, "table", attributes={"Size": size},
+                     notes=[Note(legend, "legend", table)])
+                for n, size in ((0, "1 - 10"), (1, s1_size), (2, "128 - 1279"))]
+
+    return (make_version("draft-test-legend-00", *rows(LEGEND_BEFORE, "11 - 127"), date="2020-01-01"),
+            make_version("draft-test-legend-01", *rows(LEGEND_AFTER, "11 - 255"), date="2020-02-01"))
+
+
 # Document text that would be markup if a page or snippet did not escape it.
 HOSTILE = "<script>alert(1)</script> and <b>bold</b> words"
 

@@ -23,7 +23,7 @@ import pytest
 import support
 from glossary.api import create_app
 from glossary.store import Store
-from support import LINEAGE, NEWEST, OLDEST, PROBLEM, ROOT, stored_name
+from support import LINEAGE, NEWEST, OLDEST, PROBLEM, ROOT, SEVEN, stored_name
 
 CLASS_COLUMNS = ["Group", "data size (e.g., RAM)", "code size (e.g., Flash)", "Examples"]
 
@@ -336,6 +336,21 @@ def test_a_bad_status_is_a_400_naming_it(client):
     problem = get_json(client, "/api/v1/diff?status=moved", 400, PROBLEM)
     assert problem["parameter"] == "status" and problem["status"] == 400
     assert "status" in problem["detail"]
+
+
+def test_a_note_change_several_terms_share_names_them_in_every_diff_answer(client):
+    """The legend under the MTU table, reworded after -07: every row keeps it and names the others."""
+    whole = get_json(client, f"/api/v1/diff?from={SEVEN}&to={NEWEST}")
+    rows = [e for e in whole["terms"] if e["kind"] == "mtu-class" and e["status"] == "changed"]
+    legends = {e["id"]: next(n for n in e["changes"]["notes"] if n["kind"] == "legend") for e in rows}
+    assert len(legends) > 3
+    for row_id, legend in legends.items():
+        assert legend["shared_with"] == [other for other in legends if other != row_id]
+    filtered = get_json(client, f"/api/v1/diff?from={SEVEN}&to={NEWEST}&kind=mtu-class&status=changed")
+    assert {e["id"]: next(n for n in e["changes"]["notes"] if n["kind"] == "legend")
+            for e in filtered["terms"]} == legends
+    one = get_json(client, f"/api/v1/terms/s1/diff?from={SEVEN}&to={NEWEST}")
+    assert next(n for n in one["changes"]["notes"] if n["kind"] == "legend") == legends["s1"]
 
 
 def test_a_diff_with_an_unknown_version_is_a_404(client):

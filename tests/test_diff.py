@@ -19,7 +19,7 @@ from glossary.diff import (
 from glossary.errors import NotFound
 from glossary.cli.output import format_diff, format_history
 from glossary.model import Section, Term, Version
-from support import CORPUS_EDITORS_COPY, make_version
+from support import CORPUS_EDITORS_COPY, LEGEND_AFTER, LEGEND_BEFORE, legend_versions, make_version
 
 TEN_WORDS = "a node that lacks power memory and processing of servers"
 NINE_WORDS = "one two three four five six seven eight nine"
@@ -572,6 +572,75 @@ def test_terms_sharing_a_definition_but_not_all_changes_are_shown_apart():
     diff = diff_versions(old, new)
     assert entry(diff, "lowpan").same_change_as == [] and entry(diff, "6lowpan").same_change_as == []
     assert "For IPv6." in format_diff(diff)
+
+
+def test_a_legend_shared_by_three_rows_is_one_note_change_that_each_row_keeps():
+    old, new = legend_versions()
+    diff = diff_versions(old, new)
+    assert statuses(diff) == {"s0": "changed", "s1": "changed", "s2": "changed"}, "a note is part of each term"
+    assert diff.summary["changed"] == 3
+    rows = {e["id"]: e for e in diff.to_dict()["terms"]}
+    for row_id, others in (("s0", ["s1", "s2"]), ("s1", ["s0", "s2"]), ("s2", ["s0", "s1"])):
+        [legend] = rows[row_id]["changes"]["notes"]
+        assert (old_side(legend["text"]), new_side(legend["text"])) == (LEGEND_BEFORE, LEGEND_AFTER)
+        assert legend["shared_with"] == others
+    assert rows["s1"]["changes"]["attributes"]["Size"]["to"] == "11 - 255"
+
+
+def test_a_shared_note_change_is_printed_once_naming_every_row_it_changes():
+    diff = diff_versions(*legend_versions())
+    text = format_diff(diff)
+    lines = text.splitlines()
+    assert text.count("[-stands-]{+is short+}") == 1
+    assert "  1 distinct note edit, 1 shared by several terms and shown once" in lines
+    assert "S0 (s0): changed" in lines and "    also in: S1, S2" in lines
+    # S1 changed its cell too: it is shown, and its legend points to where the change is read
+    assert "S1 (s1): changed" in lines and "  Size: 11 - [-127-]{+255+}" in lines
+    assert "  note (legend, Section 5.1) changed: as under S0 (s0)" in lines
+    # S2 changed by the legend alone: named, not shown again
+    assert "S2 (s2): changed" not in lines and "  changed only by the notes above: S2" in lines
+
+
+def test_a_shared_note_change_of_one_term_shown_alone_names_the_terms_left_out():
+    diff = diff_versions(*legend_versions())
+    text = format_diff(diff.with_terms([entry(diff, "s1")]))
+    assert text.count("[-stands-]{+is short+}") == 1
+    assert "    also in, not listed here: s0, s2" in text.splitlines()
+
+
+def test_note_changes_alike_in_words_but_not_in_section_or_kind_are_not_shared():
+    other = Section("5.2", "Classes of Bit Rate", "bit-rate")
+    before, after = "These classes are rough.", "These classes are very rough."
+    old = make_version("v1", term("a", notes=[note(before)]), term("b", "one two", notes=[note(before, section=other)]),
+                       term("c", "three four", notes=[note(before, kind="legend")]))
+    new = make_version("v2", term("a", notes=[note(after)]), term("b", "one two", notes=[note(after, section=other)]),
+                       term("c", "three four", notes=[note(after, kind="legend")]))
+    diff = diff_versions(old, new)
+    assert all(not n.shared_with for e in diff.terms for n in e.changes.notes)
+    assert format_diff(diff).count("{+very +}") == 3
+
+
+def test_terms_sharing_a_definition_show_the_note_they_share_once_with_no_other_terms_named():
+    notes = {"old": [note("For IPv6 over LoWPANs.")], "new": [note("For IPv6 over lossy LoWPANs.")]}
+    old = make_version("v1", term("lowpan", "a low-power network", notes=notes["old"]),
+                       term("6lowpan", "a low-power network", notes=notes["old"]))
+    new = make_version("v2", term("lowpan", "a lossy low-power network", notes=notes["new"]),
+                       term("6lowpan", "a lossy low-power network", notes=notes["new"]))
+    diff = diff_versions(old, new)
+    assert entry(diff, "lowpan").same_change_as == ["6lowpan"]
+    assert entry(diff, "lowpan").changes.notes[0].shared_with == ["6lowpan"]
+    text = format_diff(diff)
+    assert text.count("{+lossy +}LoWPANs") == 1 and "also in" not in text
+
+
+def test_the_history_of_one_term_carries_no_shared_note_marks():
+    old, new = legend_versions()
+    diff_versions(old, new)  # a diff made first does not change what a history is given
+    history = term_history([old, new], "S2")
+    [changed] = [event for event in history.events if event.event == "changed"]
+    assert [set(n) for n in changed.to_dict()["changes"]["notes"]] == [{"status", "kind", "text", "section",
+                                                                        "editorial"}]
+    assert "as under" not in format_history(history) and format_history(history).count("{+is short+}") == 1
 
 
 def test_remembered_word_diffs_equal_fresh_ones_for_every_pair_of_corpus_versions(corpus_store):

@@ -10,6 +10,7 @@ between the revisions.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 
 import pytest
@@ -67,6 +68,64 @@ def test_the_notes_edited_after_07_make_their_terms_changed():
     [class_1] = [n for n in notes["class-1"] if n["kind"] == "explanation"]
     op, text = class_1["text"][0]
     assert op == "equal" and text.startswith("Class 1 devices are quite constrained in code space")
+
+
+def first_change(ops: list) -> str:
+    """A note change's first run of changed words as the CLI marks them, with up to 30 characters either side
+    (on their own lines)."""
+    start = next(index for index, (op, _) in enumerate(ops) if op != "equal")
+    end = next((index for index in range(start, len(ops)) if ops[index][0] == "equal"), len(ops))
+    before = ops[start - 1][1].split("\n")[-1][-30:] if start else ""
+    marked = "".join(f"[-{text}-]" if op == "delete" else f"{{+{text}+}}" for op, text in ops[start:end])
+    after = ops[end][1].split("\n")[0][:30] if end < len(ops) else ""
+    return before + marked + after
+
+
+def test_a_note_edit_after_07_is_printed_once_and_every_changed_term_is_still_named(catalog):
+    diff = diff_json(SEVEN, "latest")
+    edits: dict[str, list[str]] = {}  # the note change without shared_with -> the terms that have it
+    for entry in diff["terms"]:
+        for note in entry.get("changes", {}).get("notes", []):
+            alike = {aspect: value for aspect, value in note.items() if aspect != "shared_with"}
+            edits.setdefault(json.dumps(alike, sort_keys=True), []).append(entry["id"])
+    shared = {key: ids for key, ids in edits.items() if len(ids) > 1}
+    # the legend under the MTU table belongs to every row; the M-group bullet to every M row and to M-group
+    rows = [term.id for term in catalog.version("latest").terms if term.kind == "mtu-class"]
+    legends = [ids for key, ids in shared.items() if json.loads(key)["kind"] == "legend"]
+    assert legends == [rows]
+    [m_bullet] = [ids for key, ids in shared.items() if "Microcontroller-class devices" in key]
+    assert m_bullet == ["class-0", "class-1", "class-2", "class-3", "class-4", "m-group"]
+    # the JSON of every term carries each of its note changes, naming the other terms that have it
+    for key, ids in edits.items():
+        for term_id in ids:
+            [entry] = [e for e in diff["terms"] if e["id"] == term_id]
+            [note] = [n for n in entry["changes"]["notes"] if json.dumps(
+                {a: v for a, v in n.items() if a != "shared_with"}, sort_keys=True) == key]
+            assert note.get("shared_with", []) == [other for other in ids if other != term_id]
+
+    text = glossary("diff", SEVEN, "latest").stdout
+    printed = re.sub(r"\n +", "\n", text)
+    marks = {key: re.sub(r"\n +", "\n", first_change(json.loads(key)["text"])) for key in edits}
+    assert len(set(marks.values())) == len(edits), "each edit told apart by its first change"
+    for key, mark in marks.items():
+        assert printed.count(mark) == 1, (edits[key], mark)
+    assert f"  {len(edits)} distinct note edits, {len(shared)} shared by several terms and shown once" in text
+    # every term not unchanged is named: shown with its changes, or under the notes that are its only change
+    lines = text.splitlines()
+    headed = {line.split(" (")[0] for line in lines if not line.startswith(" ") and ": " in line}
+    listed = {name for line in lines if line.startswith("  changed only by the notes above: ")
+              for name in line.split(": ", 1)[1].split(", ")}
+    assert headed | listed >= {e["term"] for e in diff["terms"] if e["status"] != "unchanged"}
+    assert diff["summary"]["changed"] == 29, "each term it belongs to is still changed"
+
+
+def test_the_history_of_a_row_sharing_the_legend_reports_its_own_change_alone(catalog):
+    """What a history says of S1's change after -07 is the diff's, without the terms it shares it with."""
+    [event] = [e for e in catalog.history("s1").to_dict()["events"] if e.get("compared_with") == SEVEN]
+    in_diff = next(e for e in diff_json(SEVEN, "latest")["terms"] if e["id"] == "s1")["changes"]["notes"]
+    assert event["changes"]["notes"] == [{a: v for a, v in n.items() if a != "shared_with"} for n in in_diff]
+    assert all("shared_with" in n for n in in_diff)
+    assert "as under" not in glossary("history", "s1").stdout
 
 
 def test_section_title_case_and_an_anchor_alone_are_editorial_not_changed():

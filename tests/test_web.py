@@ -22,7 +22,7 @@ from glossary.model import Section, Source, Term, Version
 from glossary.store import Store, embedded_store
 from glossary.web.links import section_links
 from glossary.api import create_app
-from support import HOSTILE, NEWEST, OLDEST, ROOT, SEVEN, hostile_version
+from support import HOSTILE, NEWEST, OLDEST, ROOT, SEVEN, hostile_version, legend_versions
 
 CLASS_COLUMNS = ["Group", "data size (e.g., RAM)", "code size (e.g., Flash)", "Examples"]
 
@@ -712,6 +712,79 @@ def test_a_note_change_is_on_the_diff_page(client):
     notes = page.cssselect("article#term-class-1 .note-change")
     assert notes and any("explanation" in n.text_content() for n in notes)
     assert any("parsimonious" in "".join(texts(n.cssselect(".side-new ins"))) for n in notes)
+
+
+@pytest.fixture(scope="module")
+def legend_client(tmp_path_factory):
+    store = Store(tmp_path_factory.mktemp("legend") / "terms")
+    for version in legend_versions():
+        store.save(version)
+    return create_app(store.directory, tmp_path_factory.mktemp("legend-cache")).test_client()
+
+
+@pytest.mark.parametrize("view", ["side", "inline"])
+def test_a_legend_shared_by_three_rows_is_shown_once_on_the_diff_page(legend_client, view):
+    page = get_page(legend_client, "/diff?from=draft-test-legend-00&to=draft-test-legend-01"
+                                   + ("&view=inline" if view == "inline" else ""))
+    [legend] = page.cssselect(".note-change")
+    assert texts(legend.cssselect("del")) == ["stands"] and texts(legend.cssselect("ins")) == ["is short"]
+    assert "1 distinct note edit, 1 shared by several terms" in page.cssselect("p.meta")[0].text_content()
+    # every row is named, and each name leads to where its change is read
+    for row_id, name in (("s0", "S0"), ("s1", "S1"), ("s2", "S2")):
+        [named] = page.cssselect(f"#term-{row_id}")
+        assert name in named.text_content(), row_id
+    assert [a.get("href") for a in legend.cssselect(".note-also-in a")] == ["#term-s1", "#term-s2"]
+    # S1 changed its cell too: shown with it, its legend pointing to S0's
+    [s1] = page.cssselect("article#term-s1")
+    assert texts(s1.cssselect(".attr-changes ins")) == ["255"]
+    [pointer] = s1.cssselect(".note-shown-above")
+    assert [a.get("href") for a in pointer.cssselect("a")] == ["#term-s0"]
+    # S2 changed by the legend alone: named under it, not shown again
+    assert not page.cssselect("article#term-s2")
+    assert "S2" in page.cssselect("article#term-s0 .changed-by-notes-above")[0].text_content()
+    assert page.cssselect("#changed-heading .count")[0].text_content() == "3"
+
+
+def test_one_row_of_the_shared_legend_shows_the_legend_and_links_the_rows_left_out(legend_client):
+    page = get_page(legend_client, "/diff?from=draft-test-legend-00&to=draft-test-legend-01&term=s2")
+    [legend] = page.cssselect("article#term-s2 .note-change")
+    assert texts(legend.cssselect("ins")) == ["is short"]
+    links = legend.cssselect(".note-also-in a")
+    assert [(a.text_content(), urlsplit(a.get("href")).path) for a in links] == [("s0", "/terms/s0"),
+                                                                                ("s1", "/terms/s1")]
+    assert "not listed here" in legend.cssselect(".note-also-in")[0].text_content()
+
+
+def _note_edits(diff: dict) -> dict[tuple, list[str]]:
+    """The distinct note changes of a diff's JSON (all but shared_with alike), each with the terms that have it."""
+    edits: dict[tuple, list[str]] = {}
+    for entry in diff["terms"]:
+        for note in entry.get("changes", {}).get("notes", []):
+            deleted, inserted = ([" ".join(text.split()) for op, text in note["text"] if op == wanted]
+                                 for wanted in ("delete", "insert"))
+            key = (note["status"], note["kind"], note["section"]["number"], tuple(deleted), tuple(inserted))
+            edits.setdefault(key, []).append(entry["id"])
+    return edits
+
+
+def test_each_note_edit_after_07_is_on_the_diff_page_once_and_every_changed_term_is_named(client):
+    diff = client.get(f"/api/v1/diff?from={SEVEN}&to={NEWEST}").get_json()
+    edits = _note_edits(diff)
+    page = get_page(client, f"/diff?from={SEVEN}&to={NEWEST}")
+    shown = []
+    for block in page.cssselect(".note-change"):
+        label = texts(block.cssselect(".side-label"))[0]
+        kind, number, status = re.match(r"Note \((\w+), Section ([\d.]+)\) (\w+)", label).groups()
+        shown.append((status, kind, number, tuple(texts(block.cssselect(".side-old del"))),
+                      tuple(texts(block.cssselect(".side-new ins")))))
+    assert sorted(shown) == sorted(edits), "each note edit once"
+    assert len(edits) == 13 and sum(len(ids) > 1 for ids in edits.values()) == 5
+    assert "13 distinct note edits, 5 shared by several terms" in page.cssselect("p.meta")[0].text_content()
+    for entry in diff["terms"]:
+        if entry["status"] != "unchanged":
+            [named] = page.cssselect(f"#term-{entry['id']}")
+            assert entry["term"] in named.text_content(), entry["id"]
+    assert diff["summary"]["changed"] == 29, "the counts stay per term"
 
 
 def test_a_term_page_says_when_its_name_is_defined_twice_in_the_version(client):

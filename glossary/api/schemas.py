@@ -144,6 +144,10 @@ class NoteChangeSchema(_Out):
     section = fields.Nested(SectionSchema, required=True, metadata={"description": "Where the note stands"})
     section_from = fields.Nested(SectionSchema, metadata={"description": "Where it stood, when it moved"})
     editorial = fields.Bool(required=True)
+    shared_with = fields.List(fields.Str(), metadata={
+        "description": "In a diff of two versions: the other terms whose changes have this same note change "
+                       "(a legend under a table belongs to every row); each keeps it, pages and the CLI show "
+                       "it once"})
 
 
 class DocumentDiffSchema(_Out):

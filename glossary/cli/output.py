@@ -19,7 +19,7 @@ from urllib.parse import quote
 
 import click
 
-from ..diff import NoteChange, TermChange, TermHistory, VersionDiff, WordOps
+from ..diff import NoteChange, NoteReading, TermChange, TermDiff, TermHistory, VersionDiff, WordOps, read_once
 from ..model import Section, Term, Version, short_revision, split_revision
 
 TEXT_WIDTH = 78
@@ -150,26 +150,64 @@ def format_diff(diff: VersionDiff, color: bool = False) -> str:
     """A terminal rendering: the counts, the whole-document diffs, then every term that is not unchanged.
 
     Terms that share one definition and one change (LoWPAN and 6LoWPAN) are
-    shown once, named together.
+    shown once, named together. A note change several terms share (a table's
+    legend) is shown once, under the first of them, naming the others; a term
+    changed by nothing else is named there, not shown on its own
+    (glossary.diff.read_once).
     """
     counts = ", ".join(f"{count} {status}" for status, count in diff.summary.items())
     lines = [f"{diff.from_version} -> {diff.to_version}: {counts}"]
-    lines += [f"  {line}" for line in context_lines(diff.document_diff, diff.missing_revisions, diff.to_version)]
     shown: set[str] = set()
+    groups: list[list[TermDiff]] = []
     for entry in diff.terms:
         if entry.status == "unchanged" or entry.id in shown:
             continue
         together = [entry, *(other for other in diff.terms if other.id in entry.same_change_as)]
         shown.update(other.id for other in together)
+        groups.append(together)
+    reading = read_once([group[0] for group in groups])
+    if reading.shared_note_edits:
+        lines.append(f"  {reading.counted()}")
+    lines += [f"  {line}" for line in context_lines(diff.document_diff, diff.missing_revisions, diff.to_version)]
+    names = {entry.id: entry.term for entry in diff.terms}
+    for entry, *partners in groups:
+        if entry.id in reading.folded:
+            continue
         status = f"renamed from {entry.renamed_from}" if entry.renamed_from else entry.status
-        names = " and ".join(f"{_bold(other.term, color)} ({other.id})" for other in together)
+        heading = " and ".join(f"{_bold(other.term, color)} ({other.id})" for other in [entry, *partners])
         elsewhere = [other for other in entry.same_change_as if other not in shown]  # filtered out of this diff
-        shared = " (one shared definition)" if len(together) > 1 else ""
+        shared = " (one shared definition)" if partners else ""
         shared += f" (the same change as {', '.join(elsewhere)})" if elsewhere else ""
-        lines.append(f"{names}: {status}{shared}")
+        lines.append(f"{heading}: {status}{shared}")
         if entry.changes:
-            lines += change_lines(entry.changes, color)
+            lines += change_lines(entry.changes, color, _SharedNotes(entry, reading, names))
+        folded = reading.folded_under(entry.id)
+        if folded:
+            lines.append(f"  changed only by the notes above: {', '.join(names[other] for other in folded)}")
     return "\n".join(lines) + "\n"
+
+
+@dataclass
+class _SharedNotes:
+    """How change_lines shows the note changes an entry shares with others of its diff."""
+
+    entry: TermDiff
+    reading: NoteReading
+    names: dict[str, str]  # id -> term, of the diff's entries
+
+    def lines(self, note: NoteChange, color: bool) -> list[str]:
+        host = self.reading.host(note)
+        if host is not None and host != self.entry.id:
+            return [f"  {_note_heading(note)}: as under {self.names[host]} ({host})"]
+        lines = note_lines(note, color)
+        others = [other for other in note.shared_with if other not in self.entry.same_change_as]  # not named above
+        listed = [self.names[other] for other in others if other in self.names]
+        unlisted = [other for other in others if other not in self.names]  # filtered out of this diff: ids alone
+        if listed:
+            lines.append(f"    also in: {', '.join(listed)}")
+        if unlisted:
+            lines.append(f"    also in, not listed here: {', '.join(unlisted)}")
+        return lines
 
 
 def format_history(history: TermHistory, color: bool = False) -> str:
@@ -199,8 +237,8 @@ def context_lines(document_diff: dict[str, str], missing: list[str], version: st
     return lines
 
 
-def change_lines(change: TermChange, color: bool = False) -> list[str]:
-    """One term's changes, one aspect a line, indented by two spaces."""
+def change_lines(change: TermChange, color: bool = False, shared: _SharedNotes | None = None) -> list[str]:
+    """One term's changes, one aspect a line, indented by two spaces; ``shared``: how to show shared notes."""
     lines = []
     if change.term is not None:
         lines.append(f"  term: {change.term[0]} -> {change.term[1]}")
@@ -213,7 +251,7 @@ def change_lines(change: TermChange, color: bool = False) -> list[str]:
     for column, values in change.attributes.items():
         lines.append(f"  {column}: {render_ops(values['ops'], color)}")
     for note in change.notes:
-        lines += note_lines(note, color)
+        lines += shared.lines(note, color) if shared else note_lines(note, color)
     if change.aliases_added or change.aliases_removed:
         aliases = [f"+{alias}" for alias in change.aliases_added] + [f"-{alias}" for alias in change.aliases_removed]
         lines.append("  aliases: " + " ".join(aliases))
@@ -230,11 +268,15 @@ CONTEXT = 80
 
 def note_lines(note: NoteChange, color: bool = False) -> list[str]:
     """A note's change: where it stands, and its words with the unchanged stretches cut short."""
+    text = render_ops(_shortened(note.text), color).replace("\n", "\n    ")
+    return [f"  {_note_heading(note)}:", f"    {text}"]
+
+
+def _note_heading(note: NoteChange) -> str:
     where = note.section.citation()
     if note.section_from is not None:
         where = f"{note.section_from.citation()} -> {where}"
-    text = render_ops(_shortened(note.text), color).replace("\n", "\n    ")
-    return [f"  note ({note.kind}, {where}) {note.status}:", f"    {text}"]
+    return f"note ({note.kind}, {where}) {note.status}"
 
 
 def _shortened(ops: WordOps) -> WordOps:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
-from ..diff import SUBSTANTIVE, HistoryEvent, TermChange, TermDiff, TermHistory, VersionDiff
+from ..diff import SUBSTANTIVE, HistoryEvent, NoteReading, TermChange, TermDiff, TermHistory, VersionDiff, read_once
 from ..model import Term, Version, split_revision
 
 # Statuses whose terms the diff page shows in full, old and new side by side.
@@ -60,6 +61,18 @@ class Comparison:
     def sharing(self, item: ComparedTerm) -> list[ComparedTerm]:
         """The other terms shown that share ``item``'s definition and change (LoWPAN and 6LoWPAN)."""
         return [term for term in self.terms if term.entry.id in item.entry.same_change_as]
+
+    def note_reading(self, items: list[ComparedTerm]) -> NoteReading:
+        """Where the note changes of ``items`` (in the order shown) are shown, each once (glossary.diff.read_once)."""
+        return read_once([item.entry for item in items])
+
+    def term_named(self, term_id: str) -> str | None:
+        """The term text of an entry of this comparison, by id (None for a term it leaves out)."""
+        return self._names.get(term_id)
+
+    @cached_property
+    def _names(self) -> dict[str, str]:
+        return {item.entry.id: item.entry.term for item in self.terms}
 
     def shown_once(self, items: list[ComparedTerm]) -> list[ComparedTerm]:
         """``items`` without the terms already shown with an earlier one that shares their change."""
