@@ -12,7 +12,7 @@ import, and rebuilds it when it is missing or stale), and answers exactly as
 The file, ``lineage.json``::
 
     {"format": 3,
-     "versions": [[name, sha256], ...],        # lineage order, as the store's index lists them
+     "versions": [[name, identity], ...],      # lineage order and identities, as the store's index gives them
      "commits": {name: commit},                 # the source commit of each version that records one
      "records": {key: term dict},               # every distinct content, without source_fragment
      "spans": {id: [[start, end, key], ...]},   # present in versions[start:end] as records[key]
@@ -37,6 +37,16 @@ from .model import Term, Version, lookup_key, missing_revisions, split_revision
 
 FORMAT = 3
 FILE_NAME = "lineage.json"  # in the store's derived indexes, and in each search index generation
+
+
+def identity(entry: dict) -> str:
+    """What tells a stored version from another of its name: the hash of what the store holds of it.
+
+    Not its source's hash: the same source read by other rules (a newer
+    glossary, ``import --replace``, or a store replicated from one) holds
+    other terms. A store written before the hash was kept gives the source's.
+    """
+    return entry.get("content_sha256") or entry["sha256"]
 
 
 def record_of(term: Term) -> dict:
@@ -71,15 +81,16 @@ class Lineage:
     # building
 
     @classmethod
-    def build(cls, versions: list[Version]) -> "Lineage":
+    def build(cls, versions: list[Version], identities: list[str] | None = None) -> "Lineage":
+        """The index of ``versions``; ``identities``: theirs in the store's index (see identity)."""
         lineage = cls()
         previous = None
-        for version in versions:
-            lineage.append(version, previous)
+        for position, version in enumerate(versions):
+            lineage.append(version, previous, identities[position] if identities else None)
             previous = version
         return lineage
 
-    def append(self, version: Version, previous: Version | None) -> None:
+    def append(self, version: Version, previous: Version | None, identity: str | None = None) -> None:
         """Add ``version`` after the last one; ``previous`` is that last version (None if there is none)."""
         position = len(self.versions)
         for term in version.terms:
@@ -96,7 +107,7 @@ class Lineage:
         if previous is not None:
             for old_id, new_id in find_renames(previous, version).items():
                 self.renames.append([position, old_id, new_id])
-        self.versions.append([version.name, version.source.sha256])
+        self.versions.append([version.name, identity or version.source.sha256])
         if version.source.commit:
             self.commits[version.name] = version.source.commit
         self._index()
@@ -115,7 +126,7 @@ class Lineage:
 
     def matches(self, entries: list[dict]) -> bool:
         """Whether this index is of exactly the versions of ``entries`` (the store's index)."""
-        return self.versions == [[entry["name"], entry["sha256"]] for entry in entries]
+        return self.versions == [[entry["name"], identity(entry)] for entry in entries]
 
     def _index(self) -> None:
         self._starts = self._key_spans = None

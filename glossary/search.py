@@ -46,6 +46,7 @@ from __future__ import annotations
 import contextlib
 import difflib
 import errno
+import hashlib
 import json
 import os
 import re
@@ -494,7 +495,7 @@ class StoreSearchIndex(_Searching):
         searcher = None
         try:
             state = json.loads((self.directory / STATE_FILE).read_bytes())
-            if state["schema"] != SCHEMA_VERSION or state["versions"] != lineage.versions:
+            if state != _state(lineage.versions, lineage.records):
                 return None
             searcher = whoosh.index.open_dir(str(self.directory)).searcher()
             return _LiveIndex.open(f"store-{len(lineage.versions)}", searcher, lineage)
@@ -699,8 +700,9 @@ def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False,
     """Add to the index in ``directory`` the contents of ``lineage`` it lacks (one new segment).
 
     Called under the store's lock. A missing index, one of another schema,
-    one that cannot be read, or ``rebuild``, is built anew from the lineage.
-    state.json, written last, names the versions the index is complete for.
+    one that cannot be read, one holding a content the lineage no longer has,
+    or ``rebuild``, is built anew from the lineage.
+    state.json, written last, names the versions and contents the index is complete for.
     ``previous`` is (versions, content keys) of the lineage before the import:
     when the index is complete for those versions, the contents it lacks are
     the new ones, found without reading its documents.
@@ -713,13 +715,18 @@ def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False,
             state = json.loads((directory / STATE_FILE).read_bytes())
             if state["schema"] == SCHEMA_VERSION:
                 index = whoosh.index.open_dir(str(directory))
-                if previous is not None and state["versions"] == previous[0]:
+                if previous is not None and state == _state(*previous):
                     known = previous[1]
                 else:
                     with index.searcher() as searcher:
                         known = {fields["key"] for _, fields in searcher.reader().iter_docs()}
         except Exception:  # missing or damaged: built anew
             index, known = None, set()
+    if index is not None and not known <= lineage.records.keys():
+        # A content no version has any more (a version replaced): built anew, so that what
+        # ranks a hit (document counts, field lengths) is that of the versions stored.
+        index.close()
+        index, known = None, set()
     with contextlib.suppress(FileNotFoundError):
         (directory / STATE_FILE).unlink()
     if index is None:
@@ -733,10 +740,19 @@ def update_store_index(directory: Path, lineage: Lineage, rebuild: bool = False,
             writer.add_document(**_document(lineage.records[key], key))
         writer.commit()
     index.close()
-    state = {"schema": SCHEMA_VERSION, "versions": lineage.versions}
     temporary = directory / f".{STATE_FILE}.tmp"
-    temporary.write_bytes(json.dumps(state).encode())
+    temporary.write_bytes(json.dumps(_state(lineage.versions, lineage.records)).encode())
     os.replace(temporary, directory / STATE_FILE)
+
+
+def _state(versions: list, contents) -> dict:
+    """What state.json says of an index complete for these versions and these contents (their keys).
+
+    The contents are named too: a version replaced by one read from the same
+    source by other rules has the same name and source hash.
+    """
+    digest = hashlib.sha256("\n".join(sorted(contents)).encode()).hexdigest()
+    return {"schema": SCHEMA_VERSION, "versions": versions, "contents": digest}
 
 
 def _build(folder: Path, versions: list[Version]) -> int:

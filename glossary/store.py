@@ -35,7 +35,7 @@ import orjson
 
 from .errors import NotFound, StoreError
 from .limits import MAX_RFC_NUMBER, MAX_VERSION_NAME_CHARS, quote
-from .lineage import FILE_NAME as LINEAGE_FILE, Lineage
+from .lineage import FILE_NAME as LINEAGE_FILE, Lineage, identity
 from .lookup import close_matches, resolve_version
 from .model import (ALL_VERSIONS, MOVING_VERSION_NAMES, NEWEST, NEWEST_REVISION, VERSION_ALIASES, Version,
                     is_editors_copy, lookup_key, newest_revision, rfc_number)
@@ -114,7 +114,7 @@ class Store:
                     found = self._update_lineage(found, entries)
                 return found
         except OSError:  # a store this process cannot write: derive it in memory
-            return Lineage.build([self.load(entry["name"]) for entry in entries])
+            return Lineage.build([self.load(entry["name"]) for entry in entries], [identity(e) for e in entries])
 
     def content_hash(self) -> str:
         """sha256 over index.json and every version it lists: changes whenever the store does."""
@@ -190,7 +190,7 @@ class Store:
                 batch.write(path, version_bytes)
             except OSError as error:
                 raise StoreError(f"cannot write to the store {self.directory}: {error}") from error
-            batch.index(index_entry(version))
+            batch.index(index_entry(version, version_bytes))
             batch.saved[version.name] = version
             return "replaced" if was_indexed else "imported"
 
@@ -245,10 +245,10 @@ class Store:
             previous = load(entries[known - 1]["name"])
             for entry in entries[known:]:
                 version = load(entry["name"])
-                lineage.append(version, previous)
+                lineage.append(version, previous, identity(entry))
                 previous = version
         else:
-            lineage = Lineage.build([load(entry["name"]) for entry in entries])
+            lineage = Lineage.build([load(entry["name"]) for entry in entries], [identity(e) for e in entries])
         (self.directory / DERIVED_DIR).mkdir(exist_ok=True)
         _write_atomically(self.directory / DERIVED_DIR / LINEAGE_FILE, lineage.to_bytes(), durable=False)
         return lineage
@@ -315,7 +315,8 @@ def canonical_json(data) -> bytes:
     return orjson.dumps(data, option=orjson.OPT_INDENT_2) + b"\n"
 
 
-def index_entry(version: Version) -> dict:
+def index_entry(version: Version, version_bytes: bytes) -> dict:
+    """``version_bytes``: what the store holds of it (see glossary.lineage.identity)."""
     return {
         "name": version.name,
         "document": version.document,
@@ -324,6 +325,7 @@ def index_entry(version: Version) -> dict:
         "title": version.title,
         "terms": len(version.terms),
         "sha256": version.source.sha256,
+        "content_sha256": hashlib.sha256(version_bytes).hexdigest(),
     }
 
 

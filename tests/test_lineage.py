@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from pathlib import Path
 
 import pytest
 
@@ -124,3 +125,25 @@ def test_renames_are_followed_through_the_index_as_through_the_versions():
     ]
     assert span_of(versions).renames == {"node": "device", "battery": "cell"}  # the gateway was gone in -02
     assert_spans_from_the_index_are_the_ones_from_the_versions(versions)
+
+
+def test_a_version_read_again_by_other_rules_is_seen_whether_imported_or_pulled(sources, tmp_path):
+    """The same source read by other rules (a newer glossary: `import --replace`, or a store pulled as
+    files without its derived indexes) holds other terms: the lineage index follows the store's files."""
+    import shutil
+
+    store = Store(tmp_path / "terms")
+    with store.batch():
+        for data, uri in sources[:5]:
+            store.save(read_version(data, uri))
+    replica = Path(shutil.copytree(store.directory, tmp_path / "replica"))
+    assert Store(replica).lineage().matches(Store(replica).versions())  # its derived indexes came along
+    edited = read_version(*sources[2])
+    edited.terms = edited.terms[1:]  # read by rules that find one term fewer
+    for term in edited.terms[:5]:
+        term.definition = f"{term.definition} Read again."
+    assert store.save(edited, replace=True) == "replaced"
+    assert_histories_are_the_full_ones(store)
+    for path in store.directory.glob("*.json"):  # pulled: the files the store keeps, not .index/
+        shutil.copy2(path, replica / path.name)
+    assert_histories_are_the_full_ones(Store(replica))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import multiprocessing
 import os
@@ -58,6 +59,8 @@ def test_index_lists_a_summary_of_each_version(store):
     assert store.versions() == [{
         "name": "draft-ietf-iotops-7228bis-07", "document": "draft-ietf-iotops-7228bis", "revision": "07",
         "date": "2026-04-23", "title": "Terminology for Constrained-Node Networks", "terms": 1, "sha256": "b" * 64,
+        # what tells this version from another of its name: the hash of the file the store keeps
+        "content_sha256": hashlib.sha256((store.directory / "draft-ietf-iotops-7228bis-07.json").read_bytes()).hexdigest(),
     }]
     index = (store.directory / "index.json").read_text("utf-8")
     assert index == json.dumps({"versions": store.versions()}, indent=2, ensure_ascii=False) + "\n"

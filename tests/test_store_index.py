@@ -65,6 +65,19 @@ def test_the_index_is_kept_in_step_across_imports(sources, tmp_path):
     assert_in_step(store, tmp_path)
 
 
+def test_a_replaced_version_leaves_no_trace_in_the_index(sources, tmp_path):
+    """A content no stored version has any more would still weigh in every hit's score."""
+    store = Store(tmp_path / "terms")
+    with store.batch():
+        for data, uri in sources[:4]:
+            store.save(read_version(data, uri))
+    edited = read_version(*sources[3])
+    for term in edited.terms[:10]:
+        term.definition = f"{term.definition} Constrained nodes differ in this edition."
+    assert store.save(edited, replace=True) == "replaced"
+    assert_in_step(store, tmp_path)
+
+
 def test_a_damaged_or_missing_index_is_repaired(sources, tmp_path):
     store = Store(tmp_path / "terms")
     with store.batch():
