@@ -108,6 +108,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from difflib import SequenceMatcher
 from functools import lru_cache
@@ -624,9 +625,13 @@ def renames_along(lineage: list[Version]) -> dict[str, str]:
                     break
         if followed is not None and followed != term.id and first.by_id(followed) is None:
             renames[term.id] = followed
-    # one-to-one: a new id claimed twice is no rename of either
-    claimed = [new_id for new_id in renames.values()]
-    return {old_id: new_id for old_id, new_id in renames.items() if claimed.count(new_id) == 1}
+    return one_to_one(renames)
+
+
+def one_to_one(renames: dict[str, str]) -> dict[str, str]:
+    """``renames`` without those whose new id two old ids claim: that is no rename of either."""
+    claimed = Counter(renames.values())
+    return {old_id: new_id for old_id, new_id in renames.items() if claimed[new_id] == 1}
 
 
 # ------------------------------------------------------------ version diff

@@ -29,7 +29,7 @@ import orjson
 
 from typing import NamedTuple
 
-from .diff import HistoryEvent, Span, TermHistory, change_status, compare_terms, find_renames
+from .diff import HistoryEvent, Span, TermHistory, change_status, compare_terms, find_renames, one_to_one
 from .errors import NotFound
 from .ietf import revision_diff_links
 from .lookup import close_names_among
@@ -129,7 +129,6 @@ class Lineage:
         return self.versions == [[entry["name"], identity(entry)] for entry in entries]
 
     def _index(self) -> None:
-        self._starts = self._key_spans = None
         self._renamed_at = {(position, old): new for position, old, new in self.renames}
         self._origin_at = {(position, new): old for position, old, new in self.renames}
         self._terms: dict[str, Term] = {}
@@ -147,16 +146,7 @@ class Lineage:
 
     def keys_at(self, position: int) -> list[str]:
         """The contents of the terms of versions[position]."""
-        if self._starts is None:
-            self._starts = {term_id: [span[0] for span in spans] for term_id, spans in self.spans.items()}
-        keys = []
-        for term_id, starts in self._starts.items():
-            index = bisect_right(starts, position) - 1
-            if index >= 0:
-                start, end, key = self.spans[term_id][index]
-                if position < end:
-                    keys.append(key)
-        return keys
+        return [span[2] for term_id in self.spans if (span := self._covering(term_id, position)) is not None]
 
     def spans_of(self, key: str) -> list[tuple[int, int]]:
         """The runs of versions (start, end) that have this content, in order."""
@@ -198,11 +188,10 @@ class Lineage:
         position = self.spans[followed][0][0]
 
         def measured(old: int, new: int) -> dict:
-            span = [_Named(*split_revision(names[i])) for i in range(old, new + 1)]
             return {"compared_with": names[old],
                     "document_diff": revision_diff_links(names[old], self.commits.get(names[old]),
                                                          names[new], self.commits.get(names[new])),
-                    "missing_revisions": missing_revisions(span)}
+                    "missing_revisions": missing_revisions(self._revisions(old, new))}
 
         while True:
             span = self._span_from(followed, position)
@@ -244,8 +233,7 @@ class Lineage:
 
     def span(self, first: int, last: int) -> Span:
         """diff.span_of(versions[first..last]), read from the index: no version is read."""
-        revisions = [_Named(*split_revision(name)) for name, _ in self.versions[first:last + 1]]
-        return Span(self.renames_between(first, last) if last - first > 1 else {}, revisions)
+        return Span(self.renames_between(first, last) if last - first > 1 else {}, self._revisions(first, last))
 
     def renames_between(self, first: int, last: int) -> dict[str, str]:
         """diff.renames_along(versions[first..last]): each term of the first that the last lacks,
@@ -265,13 +253,22 @@ class Lineage:
                 position = end
             if followed is not None and followed != term_id and self._covering(followed, first) is None:
                 renames[term_id] = followed
-        claimed = list(renames.values())  # one-to-one: a new id claimed twice is no rename of either
-        return {old_id: new_id for old_id, new_id in renames.items() if claimed.count(new_id) == 1}
+        return one_to_one(renames)
+
+    def _revisions(self, first: int, last: int) -> list[_Named]:
+        """versions[first..last] as missing_revisions reads them."""
+        return [_Named(*split_revision(name)) for name, _ in self.versions[first:last + 1]]
+
+    def _starts_of(self, term_id: str) -> list[int]:
+        """Where each span of ``term_id`` starts, in order (for bisecting); listed once per index."""
+        if self._starts is None:
+            self._starts = {term_id: [span[0] for span in spans] for term_id, spans in self.spans.items()}
+        return self._starts.get(term_id, [])
 
     def _covering(self, term_id: str, position: int) -> list | None:
         """The span of ``term_id`` that holds versions[position], if it is there."""
+        index = bisect_right(self._starts_of(term_id), position) - 1
         spans = self.spans.get(term_id, [])
-        index = bisect_right([span[0] for span in spans], position) - 1
         return spans[index] if index >= 0 and position < spans[index][1] else None
 
     def _also_named(self, own_spans: list[tuple[int, int, str, str]]) -> dict[int, list[str]]:
@@ -294,7 +291,7 @@ class Lineage:
     def _span_from(self, term_id: str, position: int) -> list | None:
         """The first span of ``term_id`` that starts at or after ``position``."""
         spans = self.spans.get(term_id, [])
-        index = bisect_right([span[0] for span in spans], position - 1)
+        index = bisect_right(self._starts_of(term_id), position - 1)
         return spans[index] if index < len(spans) else None
 
     def _earliest_identity(self, term_id: str) -> str:
