@@ -113,7 +113,7 @@ class Catalog:
             return
         self.version(NEWEST)
         self._lineage_index()
-        if os.access(self.store.directory, os.W_OK):
+        if self._keeps_search_index():
             self.search(WARMING_QUERY)
 
     # derived answers
@@ -159,13 +159,17 @@ class Catalog:
         self._refresh()
         with self._lock:
             if self._search is None:
-                if os.access(self.store.directory, os.W_OK):
+                if self._keeps_search_index():
                     self._search = StoreSearchIndex(self.store)
                 else:
                     self._search = SearchIndex(
                         self.cache_dir / "search", self.store.load_versions, self.store.content_hash()
                     )
             return self._search
+
+    def _keeps_search_index(self) -> bool:
+        """Whether the store keeps its own search index (one it can write), else the cache holds one."""
+        return os.access(self.store.directory, os.W_OK)
 
     def _refresh(self) -> None:
         """Drop what was read when the store's index file has been replaced since."""
