@@ -436,7 +436,7 @@ def _write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
             os.unlink(temporary)
         raise
     if durable:
-        _fsync_directory(path.parent)
+        _fsync(path.parent)  # the rename itself
 
 
 class _Batch:
@@ -475,8 +475,8 @@ class _Batch:
         if not self.previous:
             return
         with ThreadPoolExecutor(max_workers=min(16, len(self.previous))) as pool:
-            list(pool.map(_fsync_file, self.previous))
-        _fsync_directory(next(iter(self.previous)).parent)
+            list(pool.map(_fsync, self.previous))
+        _fsync(next(iter(self.previous)).parent)
 
     def take_back(self) -> None:
         """Put back every file the batch wrote, unless the index already names them."""
@@ -490,17 +490,9 @@ class _Batch:
                 _write_atomically(path, data)
 
 
-def _fsync_file(path: Path) -> None:
+def _fsync(path: Path) -> None:
+    """A file's data on disk; of a folder, the renames made in it."""
     descriptor = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(descriptor)
-    finally:
-        os.close(descriptor)
-
-
-def _fsync_directory(directory: Path) -> None:
-    """Make the rename itself durable."""
-    descriptor = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(descriptor)
     finally:
