@@ -113,7 +113,7 @@ def diff(catalog: Catalog, from_version: str, to_version: str, term_name: str | 
     if as_json:
         output.echo_json(changes.to_dict())
     else:
-        click.echo(output.format_diff(changes, color=output.colour(color)), color=output.colour(color))
+        output.echo_rendered(output.format_diff, changes, color)
 
 
 @click.command()
@@ -127,7 +127,7 @@ def history(catalog: Catalog, term: str, color: str, as_json: bool) -> None:
     if as_json:
         output.echo_json(found.to_dict())
     else:
-        click.echo(output.format_history(found, color=output.colour(color)), color=output.colour(color))
+        output.echo_rendered(output.format_history, found, color)
 
 
 @click.command()

@@ -56,6 +56,12 @@ def colour(mode: str = "auto") -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ
 
 
+def echo_rendered(render, value, mode: str) -> None:
+    """``render(value, color=…)`` on stdout, coloured as ``mode`` ("always", "never", "auto") says."""
+    coloured = colour(mode)
+    click.echo(render(value, color=coloured), color=coloured)
+
+
 def echo_json(data) -> None:
     click.echo(json.dumps(data, indent=2, ensure_ascii=False))
 
