@@ -15,6 +15,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -216,6 +217,17 @@ def gunicorn(store_dir: Path, cache_dir: Path, workers: int = 2, threads: int = 
         yield base
     finally:
         stop_server(process, signal.SIGTERM)
+
+
+def fetch(url: str, headers: dict | None = None, timeout: float = 10):
+    """(status, headers, body) over HTTP; error statuses are answers too."""
+    request = urllib.request.Request(url, headers=headers or {})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return response.status, response.headers, response.read()
+    except urllib.error.HTTPError as error:
+        with error:
+            return error.code, error.headers, error.read()
 
 
 def stop_server(process: subprocess.Popen, graceful_signal: int) -> None:

@@ -13,8 +13,6 @@ import gzip
 import importlib.util
 import json
 import re
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -23,7 +21,7 @@ import pytest
 import support
 from glossary.api import create_app
 from glossary.store import Store
-from support import LINEAGE, NEWEST, OLDEST, PROBLEM, ROOT, SEVEN, stored_name
+from support import LINEAGE, NEWEST, OLDEST, PROBLEM, ROOT, SEVEN, fetch, stored_name
 
 CLASS_COLUMNS = ["Group", "data size (e.g., RAM)", "code size (e.g., Flash)", "Examples"]
 
@@ -645,17 +643,6 @@ def gunicorn(store_dir: Path, cache_dir: Path, workers: int = 2):
             yield base
     except support.ServerFailed as failure:
         pytest.fail(str(failure))
-
-
-def fetch(url: str, headers: dict | None = None):
-    """(status, headers, body) over HTTP; error statuses are answers too."""
-    request = urllib.request.Request(url, headers=headers or {})
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.headers, error.read()
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,6 @@ import subprocess
 import sys
 import threading
 import time
-import urllib.error
-import urllib.request
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
@@ -29,12 +27,7 @@ WATCHED = ["/api/v1/versions", "/api/v1/versions/latest", "/api/v1/terms/c1", "/
 
 
 def fetch(url: str):
-    try:
-        with urllib.request.urlopen(url, timeout=20) as response:
-            return response.status, response.headers, response.read()
-    except urllib.error.HTTPError as error:
-        with error:
-            return error.code, error.headers, error.read()
+    return support.fetch(url, timeout=20)  # replicas answer while an import or a switch runs
 
 
 @contextmanager
