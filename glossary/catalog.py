@@ -160,7 +160,7 @@ class Catalog:
         with self._lock:
             if self._search is None:
                 if self._keeps_search_index():
-                    self._search = StoreSearchIndex(self.store)
+                    self._search = StoreSearchIndex(self.store, self._lineage_index)
                 else:
                     self._search = SearchIndex(
                         self.cache_dir / "search", self.store.load_versions, self.store.content_hash()

@@ -447,8 +447,11 @@ class StoreSearchIndex(_Searching):
     repair path), as an import would have.
     """
 
-    def __init__(self, store):
+    def __init__(self, store, lineage=None):
+        """``lineage()``: the store's lineage index, as a reader that holds it already gives it (by
+        default, read from the store)."""
         self.store = store
+        self._lineage = lineage or (lambda: store.lineage())
         self.directory = store.derived_directory / SEARCH_DIR
         self._live: _LiveIndex | None = None
         self._lock = threading.RLock()
@@ -476,9 +479,8 @@ class StoreSearchIndex(_Searching):
             return _search(self._repaired(), *query)
 
     def _open(self, repair: bool) -> _LiveIndex:
-        entries = self.store.versions()
         if not repair:
-            live = self._try_open(self.store.lineage(entries))
+            live = self._try_open(self._lineage())
             if live is not None:
                 return live
         with self.store.locked():  # an import may be writing it: wait, then look again
