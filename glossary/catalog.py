@@ -108,7 +108,8 @@ class Catalog:
 
     def warm(self) -> None:
         """Read now what nearly every answer reads: the newest version, the lineage index and, when
-        the store keeps it, the search index (one found the cache's would be built, which takes long)."""
+        the store keeps it, the search index (a read-only store's is built in the cache, which is
+        left to the first search: it takes long)."""
         if not self.entries():
             return
         self.version(NEWEST)

@@ -79,7 +79,6 @@ def import_sources(store: Store, sources: Iterable[tuple[str, str | None]], coun
 
 def read_source(source: str, encoding: str | None = None, commit: str | None = None) -> Version | ImportOutcome:
     """The version ``source`` holds, or the failed outcome naming the source and the problem."""
-    named = shorten(source)
     try:
         data, uri = fetch(source, urls_for_name=source_urls)
         version = read_version(data, uri, encoding)
@@ -88,8 +87,9 @@ def read_source(source: str, encoding: str | None = None, commit: str | None = N
             named_as_editors_copy(version)  # an editor's copy is named by its commit too
         return version
     except SourceError as error:
-        message = str(error) if error.source == source else f"{named}: {error}"
-        return ImportOutcome(source, "failed", error=message)
+        if error.source == source:  # the importer's message names the source as it was given
+            return ImportOutcome(source, "failed", error=str(error))
+        return _failed(source, error)
     except Exception as error:  # an importer bug must not stop the other sources of a batch
         return _bug(source, error)
 
@@ -98,7 +98,7 @@ def _saved_when_read(store: Store, source: str, reading: Future, replace: bool) 
     try:
         read = reading.result()
     except Exception as error:  # the worker process died (killed, out of memory)
-        return ImportOutcome(source, "failed", error=f"{shorten(source)}: reading it stopped: {error}")
+        return _failed(source, f"reading it stopped: {error}")
     return _save(store, source, read, replace)
 
 
@@ -108,11 +108,15 @@ def _save(store: Store, source: str, read: Version | ImportOutcome, replace: boo
     try:
         return ImportOutcome(source, store.save(read, replace=replace), read)
     except StoreError as error:
-        return ImportOutcome(source, "failed", error=f"{shorten(source)}: {error}")
+        return _failed(source, error)
     except Exception as error:
         return _bug(source, error)
 
 
 def _bug(source: str, error: Exception) -> ImportOutcome:
-    return ImportOutcome(source, "failed",
-                         error=f"{shorten(source)}: unexpected {type(error).__name__} (a bug): {error}")
+    return _failed(source, f"unexpected {type(error).__name__} (a bug): {error}")
+
+
+def _failed(source: str, problem) -> ImportOutcome:
+    """The outcome of a source that failed: one line naming the source (shortened) and the problem."""
+    return ImportOutcome(source, "failed", error=f"{shorten(source)}: {problem}")
